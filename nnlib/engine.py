@@ -1,0 +1,221 @@
+"""A scalar autograd engine: backpropagation in pure Python.
+
+Every number in a computation becomes a `Value`.  A Value remembers
+
+    data          the number itself (the forward pass),
+    grad          d(output)/d(this value), filled in by backward(),
+    _children     the Values it was computed from,
+    _local_grads  for each child, the local derivative d(this)/d(child).
+
+Each operation below computes its result *and* writes down its local
+derivatives, right next to each other.  `backward()` then walks the graph from
+the output back to the inputs and applies the chain rule at every node:
+
+    child.grad += local_grad * node.grad
+
+That single line is all of backpropagation.  The API follows Andrej Karpathy's
+micrograd (Value, .data, .grad, .backward()), so it will feel familiar.
+"""
+import itertools
+import math
+import numbers
+import operator
+
+
+class Value:
+    """One scalar number in a computation, with its gradient."""
+
+    # __slots__ gives every Value a fixed set of fields and no per-object
+    # dictionary: a training step creates tens of thousands of Values, and
+    # this makes each one smaller and faster to create.
+    __slots__ = ("data", "grad", "_children", "_local_grads", "_op", "label", "_number")
+
+    def __init__(self, data, _children=(), _local_grads=(), _op="", label=""):
+        if type(data) is not float:  # fast path: most Values are born from floats
+            data = _as_float(data, "data")
+        self.data = data
+        self.grad = 0.0
+        self._children = _children
+        self._local_grads = _local_grads
+        self._op = _op
+        self.label = label
+        self._number = next(_counter)  # creation order, used by backward()
+
+    # ---- the operations: forward result and local derivatives together ----
+
+    def __add__(self, other):
+        other = _wrap(other)
+        # d(a + b)/da = 1,  d(a + b)/db = 1
+        return Value(self.data + other.data, (self, other), _ONE_ONE, "+")
+
+    def __sub__(self, other):
+        other = _wrap(other)
+        # d(a - b)/da = 1,  d(a - b)/db = -1
+        return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
+
+    def __mul__(self, other):
+        if not isinstance(other, Value):  # times a constant c: one child, d(a * c)/da = c
+            c = _as_float(other, "operand")
+            return Value(self.data * c, (self,), (c,), "*")
+        # d(a * b)/da = b,  d(a * b)/db = a
+        return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
+
+    def __truediv__(self, other):
+        other = _wrap(other)
+        a, b = self.data, other.data
+        if b == 0:
+            raise ZeroDivisionError("division by a Value whose data is 0")
+        # d(a / b)/da = 1/b,  d(a / b)/db = -a/b^2
+        return Value(a / b, (self, other), (1.0 / b, -a / (b * b)), "/")
+
+    def __pow__(self, k):
+        if isinstance(k, Value) or not isinstance(k, numbers.Real):
+            raise TypeError(f"exponent k in Value ** k must be a plain number, got {type(k).__name__}")
+        x = self.data
+        if x < 0 and k != int(k):
+            raise ValueError(f"cannot raise a negative Value ({x}) to the fractional power {k}")
+        if x == 0 and k < 1:
+            raise ZeroDivisionError(f"0 ** {k} has no finite derivative")
+        # d(x^k)/dx = k * x^(k-1)
+        return Value(x**k, (self,), (k * x ** (k - 1),), f"**{k}")
+
+    def __neg__(self):
+        # d(-a)/da = -1
+        return Value(-self.data, (self,), (-1.0,), "neg")
+
+    def relu(self):
+        x = self.data
+        # d relu(x)/dx = 1 if x > 0 else 0
+        return Value(x if x > 0 else 0.0, (self,), (1.0 if x > 0 else 0.0,), "relu")
+
+    def tanh(self):
+        t = math.tanh(self.data)
+        # d tanh(x)/dx = 1 - tanh(x)^2
+        return Value(t, (self,), (1.0 - t * t,), "tanh")
+
+    def sigmoid(self):
+        x = self.data
+        # Two forms of the same formula, so that exp() never overflows.
+        s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+        # d sigmoid(x)/dx = sigmoid(x) * (1 - sigmoid(x))
+        return Value(s, (self,), (s * (1.0 - s),), "sigmoid")
+
+    def exp(self):
+        if self.data > 709.0:  # beyond this, e^x does not fit in a float
+            raise OverflowError(f"exp({self.data}) is too large for a float (limit: x <= 709)")
+        e = math.exp(self.data)
+        # d e^x/dx = e^x
+        return Value(e, (self,), (e,), "exp")
+
+    def log(self):
+        x = self.data
+        if x <= 0:
+            raise ValueError(f"log needs a positive Value, got {x}")
+        # d ln(x)/dx = 1/x
+        return Value(math.log(x), (self,), (1.0 / x,), "log")
+
+    @staticmethod
+    def sum(values):
+        """One node for v1 + v2 + ... + vn; d(sum)/d(vi) = 1 for every i.
+
+        Equal to Python's sum(values) but builds 1 node instead of n - 1.
+        """
+        values = tuple(_wrap(v) for v in values)
+        return Value(math.fsum(v.data for v in values), values, (1.0,) * len(values), "sum")
+
+    # Python calls these when the Value is on the right: 2 + v, 2 * v, 2 - v, 2 / v.
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return _wrap(other) - self
+
+    def __rtruediv__(self, other):
+        return _wrap(other) / self
+
+    # ---- backpropagation ----
+
+    def backward(self):
+        """Fill in .grad of every Value this one was computed from.
+
+        Afterwards, for every input v:  v.grad += d(self)/d(v).
+
+        Gradients *accumulate* on the inputs (leaves), as in micrograd and
+        PyTorch: calling backward() twice doubles them, so reset them with
+        zero_grad() (or v.grad = 0) before each training step.  Intermediate
+        results hold the gradient of the latest call only.
+        """
+        topo = self._topological_order()
+        self.grad += 1.0  # d(self)/d(self) = 1
+        for node in reversed(topo):  # the output first, then back to the inputs
+            g = node.grad
+            for child, local_grad in zip(node._children, node._local_grads):
+                child.grad += local_grad * g  # the chain rule
+
+    def _topological_order(self):
+        """Every Value in the graph, each after all the Values it was made from.
+
+        A Value can only be created after the Values it is computed from, so
+        the order of creation is already such an order: we collect the graph,
+        then sort it by creation number.  (No recursion: Python's limit of
+        ~1000 nested calls would break on a long chain like sum() of 1000 Values.)
+        """
+        seen, stack = {self}, [self]
+        while stack:
+            for child in stack.pop()._children:
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        topo = sorted(seen, key=_creation_number)
+        for node in topo:
+            if node._children:  # an intermediate result: its grad is rebuilt now
+                node.grad = 0.0
+        return topo
+
+    # ---- looking at the graph (used to draw it) ----
+
+    @property
+    def children(self):
+        """The Values this one was computed from."""
+        return self._children
+
+    @property
+    def local_grads(self):
+        """d(self)/d(child) for each child, in the same order."""
+        return self._local_grads
+
+    @property
+    def op(self):
+        """The operation that made this Value ("" for an input)."""
+        return self._op
+
+    def __repr__(self):
+        name = f"{self.label}: " if self.label else ""
+        return f"Value({name}data={self.data:.4g}, grad={self.grad:.4g})"
+
+
+_counter = itertools.count()
+_creation_number = operator.attrgetter("_number")
+
+# The local gradients of a + b never change, so every "+" node shares one
+# tuple instead of allocating its own (fewer objects to create and to free).
+_ONE_ONE = (1.0, 1.0)
+
+
+def _as_float(x, name):
+    """A number as a float; anything else is a clear TypeError."""
+    if type(x) is int:  # fast path for the common case
+        return float(x)
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"Value {name} must be a number (int or float), got {type(x).__name__}")
+    return float(x)
+
+
+def _wrap(other):
+    """Let Values mix with plain numbers: 2 * v works like Value(2) * v."""
+    if isinstance(other, Value):
+        return other
+    return Value(_as_float(other, "operand"))

@@ -1,0 +1,107 @@
+"""Neurons, layers and multi-layer perceptrons built from `Value`s.
+
+A neuron computes  a = f(z),  z = w . x + b = w1*x1 + w2*x2 + ... + b.
+A layer is several neurons looking at the same inputs.
+An MLP feeds each layer's outputs into the next layer.
+Because everything is made of Values, loss.backward() gives every weight its gradient.
+"""
+import random
+
+from .engine import Value
+from .validate import check_choice, check_positive_int
+
+# How each activation is applied to a Value z.
+ACTIVATIONS = {
+    "linear": lambda z: z,
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+}
+
+
+class Module:
+    """Anything with parameters: it can list them and reset their gradients."""
+
+    def parameters(self):
+        return []
+
+    def zero_grad(self):
+        """Set every parameter's .grad to 0 (gradients accumulate otherwise)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+class Neuron(Module):
+    """a = f(w . x + b), with weights w and bias b as Values."""
+
+    def __init__(self, n_inputs, activation="relu", rng=None):
+        n_inputs = check_positive_int(n_inputs, "n_inputs")
+        self.activation = check_choice(activation, "activation", list(ACTIVATIONS))
+        self._f = ACTIVATIONS[activation]
+        rng = rng or random.Random(0)
+        self.w = [Value(rng.uniform(-1, 1), label="w") for _ in range(n_inputs)]
+        self.b = Value(0.0, label="b")
+
+    def __call__(self, x):
+        if len(x) != len(self.w):
+            raise ValueError(f"x must have {len(self.w)} inputs for this neuron, got {len(x)}")
+        z = Value.sum([wi * xi for wi, xi in zip(self.w, x)] + [self.b])  # z = w . x + b
+        return self._f(z)
+
+    def parameters(self):
+        return self.w + [self.b]
+
+    def __repr__(self):
+        return f"Neuron({len(self.w)} inputs, {self.activation})"
+
+
+class Layer(Module):
+    """n_outputs neurons side by side; always returns a list of Values."""
+
+    def __init__(self, n_inputs, n_outputs, activation="relu", rng=None):
+        n_outputs = check_positive_int(n_outputs, "n_outputs")
+        rng = rng or random.Random(0)
+        self.neurons = [Neuron(n_inputs, activation, rng) for _ in range(n_outputs)]
+
+    def __call__(self, x):
+        return [neuron(x) for neuron in self.neurons]
+
+    def parameters(self):
+        return [p for neuron in self.neurons for p in neuron.parameters()]
+
+    def __repr__(self):
+        return f"Layer([{', '.join(str(n) for n in self.neurons)}])"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: MLP(2, [16, 16, 1]) maps 2 inputs to 1 output.
+
+    Hidden layers use `activation`; the last layer uses `output_activation`
+    ("linear" by default, as in micrograd).  Weights start uniform in [-1, 1],
+    drawn from a generator seeded with `seed`, so the same seed gives the same net.
+    """
+
+    def __init__(self, n_inputs, layer_sizes, activation="relu", output_activation="linear", seed=0):
+        n_inputs = check_positive_int(n_inputs, "n_inputs")
+        if isinstance(layer_sizes, int) or len(layer_sizes) == 0:
+            raise ValueError(f"layer_sizes must be a non-empty list such as [16, 1], got {layer_sizes!r}")
+        for size in layer_sizes:
+            check_positive_int(size, "each entry of layer_sizes")
+        rng = random.Random(seed)
+        sizes = [n_inputs] + list(layer_sizes)
+        last = len(layer_sizes) - 1
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], output_activation if i == last else activation, rng)
+            for i in range(len(layer_sizes))
+        ]
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self):
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

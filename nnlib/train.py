@@ -1,0 +1,323 @@
+"""Training: forward, loss, backward, step -- repeated.
+
+One training step on a batch (X, y):
+
+    y_hat = model.forward(X)            predictions (logits)
+    L     = loss(y_hat, y)              how wrong they are
+    model.backward(dL/dy_hat)           every layer stores dW, db
+    optimizer.step(params, grads)       W -= lr * dW, ...
+
+fit() repeats this for a number of epochs (one epoch = one pass over the
+training data, in mini-batches or all at once) and records a History.
+
+Speed note: train_step and the loop inside fit() do no input checking.
+fit() checks everything ONCE before the loop starts, so the loop itself is
+as lean as a hand-written numpy loop.
+"""
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnlib import validate
+from nnlib.losses import LOSSES, get_loss
+from nnlib.optim import make_optimizer
+
+
+class TrainingDiverged(ArithmeticError):
+    """The loss became NaN or infinite: training blew up.
+
+    A subclass of ArithmeticError (like OverflowError), because nothing the
+    caller passed was malformed: the arithmetic ran away, almost always
+    because the learning rate is too large.
+    """
+
+
+@dataclass
+class History:
+    """What happened during fit(), one entry per epoch.
+
+    loss:          mean training loss of the epoch (each mini-batch's loss
+                   is measured just before its update)
+    accuracy:      fraction of training samples classified correctly in the
+                   same pass (classification losses only, else empty)
+    test_loss:     loss on (X_test, y_test) after the epoch (if given)
+    test_accuracy: accuracy on (X_test, y_test) after the epoch (if given,
+                   classification losses only)
+    stopped_early: True if the callback returned False
+    """
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    test_loss: list = field(default_factory=list)
+    test_accuracy: list = field(default_factory=list)
+    stopped_early: bool = False
+
+    @property
+    def epochs(self):
+        """Number of epochs that ran."""
+        return len(self.loss)
+
+
+# ------------------------------------------------------------ one step --
+
+def train_step(model, X, y, loss="bce", optimizer=None):
+    """One step of gradient descent on the batch (X, y); returns the loss.
+
+    loss:      "bce", "softmax_ce" or "mse" (see nnlib.losses)
+    optimizer: an optimizer object, e.g. SGD(lr=0.1); make it once and
+               reuse it, since Momentum and Adam remember past steps.
+    The returned loss is measured BEFORE the update.  No input checking is
+    done here (this is the inner loop); use fit() for checked training.
+    """
+    try:
+        loss_fn, loss_grad = LOSSES[loss]
+    except (KeyError, TypeError):
+        get_loss(loss)            # raises a ValueError naming the options
+        raise
+    y_hat = model.forward(X)
+    L = loss_fn(y_hat, y)
+    model.backward(loss_grad(y_hat, y))
+    try:
+        optimizer.step(model.parameters(), model.gradients())
+    except AttributeError:
+        if not callable(getattr(optimizer, "step", None)):
+            raise TypeError(
+                "optimizer must be an optimizer object such as SGD(lr=0.1), "
+                f"got {type(optimizer).__name__}"
+            ) from None
+        raise
+    return L
+
+
+# --------------------------------------------------------- predictions --
+
+def _count_correct_bce(z, y):
+    """Number of samples with (z > 0) == (y == 1): the logit's sign decides."""
+    return int(np.count_nonzero((z > 0) == (y > 0.5)))
+
+
+def _count_correct_softmax(Z, y):
+    """Number of samples whose largest logit is at the true class."""
+    return int(np.count_nonzero(Z.argmax(axis=1) == y))
+
+
+_COUNT_CORRECT = {"bce": _count_correct_bce, "softmax_ce": _count_correct_softmax}
+
+
+def _check_model(model):
+    """The model must be a layer or Sequential from nnlib.layers."""
+    for attr in ("forward", "backward", "parameters", "gradients"):
+        if not callable(getattr(model, attr, None)):
+            raise TypeError(
+                f"model must be a Sequential or Dense (e.g. mlp([2, 8, 1])), "
+                f"got {type(model).__name__}"
+            )
+
+
+def _check_X(X, model, name="X"):
+    """X: a finite 2-D array (n_samples, n_features) with the model's n_features."""
+    X = validate.as_array(X, name, ndim=2, shape_hint="(n_samples, n_features)")
+    if X.shape[1] != model.n_in:
+        raise ValueError(
+            f"{name} has {X.shape[1]} features (columns) but the model expects "
+            f"{model.n_in}: {name} must have shape (n_samples, {model.n_in})"
+        )
+    return X
+
+
+def _check_y(y, loss, model, name="y"):
+    """Targets in the shape the loss needs, after checking them once.
+
+    bce:        labels 0/1 (or probabilities), returned as a column (n, 1)
+    softmax_ce: integer class labels 0..k-1 of shape (n,)
+    mse:        numbers, returned with the model output's shape (n, k)
+    """
+    y = validate.as_array(y, name)
+    k = model.n_out
+    if loss == "softmax_ce":
+        if y.ndim != 1:
+            raise ValueError(
+                f"{name} for loss 'softmax_ce' must be a 1-D array of class "
+                f"labels of shape (n_samples,), got shape {y.shape}"
+            )
+        if k < 2:
+            raise ValueError(
+                f"loss 'softmax_ce' needs a model with at least 2 outputs "
+                f"(one per class), but this model has {k}"
+            )
+        if np.any(y != np.round(y)) or y.min() < 0 or y.max() > k - 1:
+            raise ValueError(
+                f"{name} for loss 'softmax_ce' must hold whole-number class "
+                f"labels from 0 to {k - 1}"
+            )
+        return y.astype(np.intp)
+    if y.ndim == 1:
+        y = y.reshape(-1, 1)
+    if y.ndim != 2 or y.shape[1] != k:
+        raise ValueError(
+            f"{name} must have shape (n_samples,) or (n_samples, {k}) to match "
+            f"the model's {k} output(s), got shape {y.shape}"
+        )
+    if loss == "bce" and (y.min() < 0 or y.max() > 1):
+        raise ValueError(
+            f"{name} for loss 'bce' must hold labels 0 or 1 "
+            f"(or probabilities between 0 and 1)"
+        )
+    return y
+
+
+def predict(model, X, loss="bce"):
+    """Predictions of the model for the rows of X.
+
+    bce:        class 1 where the logit z > 0 (probability > 0.5), else 0;
+                shape (n,) for a single output
+    softmax_ce: the class with the largest logit, argmax over each row
+    mse:        the raw outputs of the model
+    """
+    _check_model(model)
+    get_loss(loss)
+    X = _check_X(X, model)
+    out = model.forward(X)
+    if loss == "bce":
+        labels = (out > 0).astype(int)
+        return labels[:, 0] if labels.shape[1] == 1 else labels
+    if loss == "softmax_ce":
+        return out.argmax(axis=1)
+    return out
+
+
+def accuracy(model, X, y, loss="bce"):
+    """Fraction of samples classified correctly: mean(predict(X) == y)."""
+    _check_model(model)
+    get_loss(loss)
+    if loss not in _COUNT_CORRECT:
+        raise ValueError(
+            f"accuracy needs a classification loss ('bce' or 'softmax_ce'), "
+            f"got loss {loss!r}"
+        )
+    X = _check_X(X, model)
+    y = _check_y(y, loss, model)
+    validate.check_same_length(X, y)
+    return _COUNT_CORRECT[loss](model.forward(X), y) / len(y)
+
+
+# ----------------------------------------------------------------- fit --
+
+def _progress_marks(epochs):
+    """The epochs at 10%, 20%, ..., 100% of training, where progress is printed."""
+    return {max(1, epochs * k // 10) for k in range(1, 11)}
+
+
+def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
+        batch_size=None, seed=0, callback=None, X_test=None, y_test=None,
+        progress="auto"):
+    """Train the model on (X, y) and return a History.
+
+    loss:       "bce" (binary, logits), "softmax_ce" (classes) or "mse"
+    optimizer:  "sgd", "momentum", "adam", or an optimizer object (which
+                keeps its own lr; `lr` is then not used)
+    lr:         learning rate for a named optimizer
+    epochs:     passes over the data
+    batch_size: samples per step; None = the whole data set (full batch).
+                Mini-batches are drawn from a fresh shuffle every epoch,
+                made by np.random.default_rng(seed), so runs are repeatable.
+    callback:   callback(epoch, history) is called after every epoch
+                (epoch counts from 1); if it returns False (exactly False,
+                not None) training stops and history.stopped_early is True.
+    X_test, y_test: optional held-out data, evaluated after every epoch.
+    progress:   True prints a line at every 10% of the epochs, e.g.
+                "epoch 100/1000  loss 0.2345"; "auto" does so only when
+                epochs >= 500; False never.
+
+    Raises TrainingDiverged if the loss becomes NaN or infinite.
+    """
+    # ---- check everything once; the loop below trusts it all ----
+    _check_model(model)
+    get_loss(loss)
+    X = _check_X(X, model)
+    y = _check_y(y, loss, model)
+    validate.check_same_length(X, y)
+    epochs = validate.check_positive_int(epochs, "epochs")
+    if batch_size is not None:
+        batch_size = validate.check_positive_int(batch_size, "batch_size")
+    lr = validate.check_positive(lr, "lr")
+    optimizer = make_optimizer(optimizer, lr)
+    has_test = X_test is not None or y_test is not None
+    if has_test:
+        if X_test is None or y_test is None:
+            raise ValueError("X_test and y_test must be given together")
+        X_test = _check_X(X_test, model, "X_test")
+        y_test = _check_y(y_test, loss, model, "y_test")
+        validate.check_same_length(X_test, y_test, "X_test", "y_test")
+    if callback is not None and not callable(callback):
+        raise TypeError(
+            f"callback must be a function callback(epoch, history), "
+            f"got {type(callback).__name__}"
+        )
+    if progress not in (True, False, "auto"):
+        raise ValueError(f"progress must be True, False or 'auto', got {progress!r}")
+    show_progress = progress is True or (progress == "auto" and epochs >= 500)
+    marks = _progress_marks(epochs) if show_progress else set()
+
+    loss_fn, loss_grad = LOSSES[loss]
+    count_correct = _COUNT_CORRECT.get(loss)     # None for mse
+    n = len(X)
+    if batch_size is None or batch_size >= n:
+        batch_size = n
+    rng = np.random.default_rng(seed)
+    history = History()
+
+    # Once the weights blow up, numpy would print overflow/invalid-value
+    # warnings on every step; we detect that case ourselves (below) and
+    # raise one clear error instead.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in range(1, epochs + 1):
+            if batch_size == n:
+                batches = [(X, y)]                       # full batch, no shuffle
+            else:
+                order = rng.permutation(n)
+                Xs, ys = X[order], y[order]              # one shuffled copy
+                batches = [(Xs[i:i + batch_size], ys[i:i + batch_size])
+                           for i in range(0, n, batch_size)]
+
+            total_loss, correct = 0.0, 0
+            for Xb, yb in batches:
+                # The four lines of train_step, written out.
+                y_hat = model.forward(Xb)
+                total_loss += loss_fn(y_hat, yb) * len(Xb)
+                model.backward(loss_grad(y_hat, yb))
+                optimizer.step(model.parameters(), model.gradients())
+                if count_correct is not None:
+                    correct += count_correct(y_hat, yb)
+
+            epoch_loss = total_loss / n
+            if not math.isfinite(epoch_loss):
+                raise TrainingDiverged(
+                    f"loss became {epoch_loss} at epoch {epoch}: the learning "
+                    f"rate {optimizer.lr} is probably too large (try 10 times smaller)"
+                )
+            history.loss.append(epoch_loss)
+            if count_correct is not None:
+                history.accuracy.append(correct / n)
+            if has_test:
+                out = model.forward(X_test)
+                history.test_loss.append(loss_fn(out, y_test))
+                if count_correct is not None:
+                    history.test_accuracy.append(count_correct(out, y_test) / len(y_test))
+
+            if epoch in marks:
+                line = f"epoch {epoch}/{epochs}  loss {epoch_loss:.4f}"
+                if has_test:
+                    line += f"  test_loss {history.test_loss[-1]:.4f}"
+                print(line, flush=True)
+            if callback is not None and callback(epoch, history) is False:
+                history.stopped_early = True
+                break
+
+    # The last update can blow up the weights after the last loss was measured.
+    if not all(np.all(np.isfinite(p)) for p in model.parameters()):
+        raise TrainingDiverged(
+            f"the weights became NaN or infinite at epoch {epoch}: the learning "
+            f"rate {optimizer.lr} is probably too large (try 10 times smaller)"
+        )
+    return history

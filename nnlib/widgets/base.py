@@ -1,0 +1,88 @@
+"""What every course widget shares: controls on the left, a live picture on the right.
+
+Each widget keeps ONE matplotlib figure for its whole life and, on every change,
+updates the artists already drawn (lines, images, scatter points) and renders the
+figure to PNG bytes shown in an `ipywidgets.Image`.  Why not `interact` or
+`Output` + `clear_output`?  Redrawing a fresh figure costs about twice as much per
+frame, and those outputs change between runs, which breaks notebook testing.
+
+Every widget can be driven without a browser: set a control's `.value` (or call
+its methods, e.g. `step()`), then read `state()` and `frame()`; the tests do exactly that.
+"""
+import io
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+
+def png_bytes(fig, dpi=None):
+    """Render a matplotlib figure to PNG bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+class FigureWidget:
+    """Base class: a kept figure, an Image showing it, a message line, controls.
+
+    Subclasses create `self.controls` (a list of ipywidgets), draw their artists
+    once in `setup_figure()`, and update them in `update()`.  Any control change
+    calls `refresh()`, which runs `update()` and shows the new picture.
+    """
+
+    def __init__(self, figsize=(6.0, 3.0), dpi=80):
+        # matplotlib's Figure directly, not pyplot: pyplot would also display the
+        # figure by itself at the end of the cell, and keep it alive forever.
+        self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+        self.image = widgets.Image(format="png")
+        self.message = widgets.HTML(value="")
+        self.controls = []
+        self.frames_drawn = 0
+
+    # -- for subclasses --------------------------------------------------
+    def setup_figure(self):
+        """Create the axes and artists once."""
+
+    def update(self):
+        """Bring the artists up to date with the current state."""
+
+    # -- shared machinery ------------------------------------------------
+    def observe_controls(self):
+        """Redraw whenever any control's value changes (buttons excluded)."""
+        for control in self.controls:
+            if hasattr(control, "value"):
+                control.observe(lambda change: self.refresh(), names="value")
+
+    def refresh(self):
+        """Update the picture from the current state; a failure shows as a message."""
+        try:
+            self.update()
+        except Exception as error:  # the widget must never die with a traceback
+            self.say(f"Something went wrong: {error}", kind="error")
+            return
+        self.image.value = png_bytes(self.fig)
+        if self.frames_drawn == 0:
+            # The layout (where the axes sit) is worked out for the first frame,
+            # then frozen: recomputing it on every frame costs more than drawing.
+            self.fig.set_layout_engine("none")
+        self.frames_drawn += 1
+
+    def say(self, text, kind="info"):
+        """Show a short friendly message under the picture ('' clears it)."""
+        colors = {"info": "#333", "warning": "#b35900", "error": "#b00020"}
+        self.message.value = f'<span style="color:{colors[kind]}">{text}</span>' if text else ""
+
+    def frame(self):
+        """The current picture as PNG bytes (what the learner sees)."""
+        return self.image.value
+
+    def layout(self):
+        """The ipywidgets tree: controls beside the picture, message below."""
+        panel = widgets.VBox(self.controls, layout=widgets.Layout(min_width="260px"))
+        return widgets.VBox([widgets.HBox([panel, self.image]), self.message])
+
+    def _repr_mimebundle_(self, **kwargs):
+        # Showing the object in a cell shows its widget tree.
+        if not hasattr(self, "_box"):
+            self._box = self.layout()
+        return self._box._repr_mimebundle_(**kwargs)

@@ -1,0 +1,33 @@
+"""The start page's smoke test: if you can drag this slider and see the line move, widgets work."""
+import ipywidgets as widgets
+import numpy as np
+
+from .base import FigureWidget
+
+
+class HelloWidget(FigureWidget):
+    """A straight line y = w * x + b; sliders for w and b."""
+
+    def __init__(self, w=1.0, b=0.0):
+        super().__init__(figsize=(4.0, 3.0))
+        self.w = widgets.FloatSlider(value=w, min=-3, max=3, step=0.1, description="w (slope)")
+        self.b = widgets.FloatSlider(value=b, min=-2, max=2, step=0.1, description="b (shift)")
+        self.controls = [self.w, self.b]
+        self.x = np.linspace(-2, 2, 50)
+        self.setup_figure()
+        self.observe_controls()
+        self.refresh()
+
+    def setup_figure(self):
+        ax = self.fig.add_subplot()
+        (self.line,) = ax.plot(self.x, self.x, lw=2)
+        ax.set(xlim=(-2, 2), ylim=(-4, 4), xlabel="x", ylabel="y", title="y = w·x + b")
+        ax.grid(alpha=0.3)
+        self.ax = ax
+
+    def update(self):
+        self.line.set_ydata(self.w.value * self.x + self.b.value)
+        self.ax.set_title(f"y = {self.w.value:.1f}·x + {self.b.value:.1f}")
+
+    def state(self):
+        return {"w": self.w.value, "b": self.b.value}

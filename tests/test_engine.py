@@ -1,0 +1,201 @@
+"""The scalar autograd engine: every op's gradient, long graphs, accumulation, bad input."""
+import math
+import random
+
+import pytest
+
+from nnlib.engine import Value
+
+
+def numerical_grads(f, xs, eps=1e-6):
+    """Central differences of f (a function of floats) at xs."""
+    grads = []
+    for i in range(len(xs)):
+        up = list(xs); up[i] += eps
+        down = list(xs); down[i] -= eps
+        grads.append((f(*up) - f(*down)) / (2 * eps))
+    return grads
+
+
+def autograd_grads(f, xs):
+    vs = [Value(x) for x in xs]
+    out = f(*vs)
+    out.backward()
+    return out.data, [v.grad for v in vs]
+
+
+def tanh(x):
+    """tanh for a float or a Value, so one test function serves both."""
+    return x.tanh() if isinstance(x, Value) else math.tanh(x)
+
+
+def rel_err(a, b):
+    return abs(a - b) / max(abs(a) + abs(b), 1e-12)
+
+
+# Each case: a function usable on floats *and* Values, and a point away from kinks.
+CASES = {
+    "add": (lambda a, b: a + b, [1.5, -2.0]),
+    "radd": (lambda a: 3 + a, [0.7]),
+    "sub": (lambda a, b: a - b, [1.5, -2.0]),
+    "rsub": (lambda a: 3 - a, [0.7]),
+    "mul": (lambda a, b: a * b, [1.5, -2.0]),
+    "rmul": (lambda a: 3 * a, [0.7]),
+    "div": (lambda a, b: a / b, [1.5, -2.0]),
+    "rdiv": (lambda a: 3 / a, [0.7]),
+    "neg": (lambda a: -a, [0.7]),
+    "pow2": (lambda a: a**2, [-1.3]),
+    "pow3": (lambda a: a**3, [-1.3]),
+    "pow_frac": (lambda a: a**0.5, [2.2]),
+    "pow_neg": (lambda a: a**-2, [1.7]),
+    "mixed": (lambda a, b, c: (a * b + c) * a - b / c, [0.3, -1.2, 2.5]),
+    "reuse": (lambda a: a * a + a, [0.8]),
+}
+UNARY = {
+    "relu_pos": ("relu", lambda x: max(x, 0.0), 0.9),
+    "relu_neg": ("relu", lambda x: max(x, 0.0), -0.9),
+    "tanh": ("tanh", math.tanh, 0.4),
+    "sigmoid": ("sigmoid", lambda x: 1 / (1 + math.exp(-x)), -0.6),
+    "exp": ("exp", math.exp, 0.3),
+    "log": ("log", math.log, 2.5),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_gradient_of_each_operation_matches_central_differences(name):
+    f, xs = CASES[name]
+    value, grads = autograd_grads(f, xs)
+    assert value == pytest.approx(f(*xs), rel=1e-12)
+    for g, n in zip(grads, numerical_grads(f, xs)):
+        assert rel_err(g, n) < 1e-7
+
+
+@pytest.mark.parametrize("name", UNARY)
+def test_gradient_of_each_unary_function_matches_central_differences(name):
+    method, f, x = UNARY[name]
+    v = Value(x)
+    out = getattr(v, method)()
+    out.backward()
+    assert out.data == pytest.approx(f(x), rel=1e-12)
+    assert rel_err(v.grad, numerical_grads(f, [x])[0]) < 1e-7 or v.grad == 0.0
+
+
+def test_sum_is_one_node_with_unit_local_gradients():
+    vs = [Value(float(i)) for i in range(5)]
+    s = Value.sum(vs + [2.0])
+    assert s.data == 12.0
+    assert s.op == "sum" and len(s.children) == 6
+    s.backward()
+    assert [v.grad for v in vs] == [1.0] * 5
+
+
+def test_a_tanh_neuron_by_hand():
+    # o = tanh(x1*w1 + x2*w2 + b), values chosen so that z = 0.8814 and o = 0.7071
+    x1, x2, w1, w2 = Value(2.0), Value(0.0), Value(-3.0), Value(1.0)
+    b = Value(6.8813735870195432)
+    o = (x1 * w1 + x2 * w2 + b).tanh()
+    o.backward()
+    assert o.data == pytest.approx(math.sqrt(0.5), abs=1e-6)
+    local = 1 - o.data**2  # d tanh/dz = 0.5
+    assert w1.grad == pytest.approx(local * 2.0)
+    assert x1.grad == pytest.approx(local * -3.0)
+    assert w2.grad == pytest.approx(0.0)
+    assert x2.grad == pytest.approx(local * 1.0)
+
+
+def test_a_reused_value_collects_gradient_from_every_use():
+    a = Value(3.0)
+    b = a + a  # d b/da = 2, not 1: both paths add up
+    b.backward()
+    assert a.grad == 2.0
+
+
+def test_backward_on_a_chain_of_100000_nodes_does_not_recurse():
+    x = Value(0.5)
+    y = x
+    for _ in range(100_000):
+        y = y + 1.0
+    y.backward()
+    assert x.grad == 1.0
+    assert y.data == pytest.approx(100_000.5)
+
+
+def test_builtin_sum_of_a_thousand_values_backpropagates():
+    vs = [Value(1.0) for _ in range(1000)]
+    total = sum(vs)
+    total.backward()
+    assert all(v.grad == 1.0 for v in vs)
+
+
+def test_gradients_accumulate_across_backward_calls():
+    x = Value(2.0)
+    y = (x * 3.0).tanh() * 2.0 + x**2
+    y.backward()
+    once = x.grad
+    y.backward()
+    assert x.grad == pytest.approx(2 * once)  # exactly twice, not more
+    x.grad = 0.0
+    y.backward()
+    assert x.grad == pytest.approx(once)
+
+
+def test_sigmoid_and_tanh_stay_finite_at_extreme_inputs():
+    for x in (-1e4, -800.0, 800.0, 1e4):
+        s = Value(x).sigmoid()
+        t = Value(x).tanh()
+        assert 0.0 <= s.data <= 1.0 and math.isfinite(s.local_grads[0])
+        assert -1.0 <= t.data <= 1.0
+    assert Value(-1e4).sigmoid().data == 0.0
+    assert Value(1e4).sigmoid().data == 1.0
+
+
+def test_graph_introspection_for_drawing():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b
+    c.label = "c"
+    assert c.children == (a, b)
+    assert c.op == "*"
+    assert c.local_grads == (-3.0, 2.0)
+    assert a.op == "" and a.children == ()
+    assert "c" in repr(c) and "-6" in repr(c)
+
+
+@pytest.mark.parametrize(
+    "make, error, words",
+    [
+        (lambda: Value("3"), TypeError, "data must be a number"),
+        (lambda: Value(None), TypeError, "data must be a number"),
+        (lambda: Value([1.0]), TypeError, "data must be a number"),
+        (lambda: Value(True), TypeError, "data must be a number"),
+        (lambda: Value(1.0) + "a", TypeError, "operand must be a number"),
+        (lambda: Value(1.0) * None, TypeError, "operand must be a number"),
+        (lambda: Value(2.0) ** Value(2.0), TypeError, "exponent k"),
+        (lambda: Value(-2.0) ** 0.5, ValueError, "fractional power"),
+        (lambda: Value(0.0).log(), ValueError, "log needs a positive"),
+        (lambda: Value(1000.0).exp(), OverflowError, "too large"),
+        (lambda: Value(1.0) / Value(0.0), ZeroDivisionError, "is 0"),
+    ],
+)
+def test_bad_input_gets_a_clear_message(make, error, words):
+    with pytest.raises(error, match=words):
+        make()
+
+
+def test_random_expressions_match_numerical_gradients():
+    rng = random.Random(7)
+    ops = [
+        lambda a, b: a + b, lambda a, b: a * b, lambda a, b: a - b,
+        lambda a, b: tanh(a * 0.5) * b, lambda a, b: a / (b * b + 1.0),
+    ]
+    for _ in range(25):
+        chosen = [rng.choice(ops) for _ in range(4)]
+
+        def f(x, y, chosen=chosen):
+            for op in chosen:
+                x, y = op(x, y), x
+            return x
+
+        xs = [rng.uniform(-1, 1), rng.uniform(-1, 1)]
+        _, grads = autograd_grads(f, xs)
+        for g, n in zip(grads, numerical_grads(f, xs)):
+            assert abs(g - n) <= 1e-6 * max(1.0, abs(n))

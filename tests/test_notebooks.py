@@ -1,0 +1,44 @@
+"""Static checks of the stored notebooks (strict nbval then re-runs them).
+
+nbval silently skips a code cell whose execution_count is null, so an unexecuted
+notebook would "pass".  These checks make sure every stored notebook really was
+run top to bottom in a fresh kernel, and that nothing it stored is an error or a
+warning.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXECUTED = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+def code_cells(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+
+
+def test_the_start_page_exists():
+    assert (ROOT / "notebooks" / "00-start-here.ipynb") in EXECUTED
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_code_cells_were_executed_once_each_top_to_bottom(path):
+    counts = [c["execution_count"] for c in code_cells(path)]
+    assert counts, f"{path.name} has no code cells"
+    assert None not in counts, f"{path.name}: some code cells were never run (nbval would skip them)"
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name}: execution counts {counts} are not 1..N: re-run it from a fresh kernel "
+        "with `python tools/execute.py`"
+    )
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_stored_errors_or_warnings(path):
+    for cell in code_cells(path):
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", f"{path.name}: stored error {out.get('ename')}"
+            if out.get("name") == "stderr":
+                text = "".join(out["text"])
+                assert "Warning" not in text, f"{path.name}: stored warning: {text[:200]}"
