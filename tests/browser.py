@@ -1,0 +1,199 @@
+"""Real-browser testing: JupyterLab started by the test, driven in Chromium by Playwright.
+
+Used by tests/test_browser.py.  Without chromium or Playwright the browser tests
+are skipped with the reason; with NNF_REQUIRE_BROWSER=1 (set by .ci/run) a
+missing browser is a failure instead, so CI can never pass by skipping them.
+
+Recipe (see shared/README.md): Debian's /usr/bin/chromium, never `playwright
+install`; JupyterLab on a free 127.0.0.1 port with a token, a temporary HOME
+and copies of the notebooks; wait for the status bar's "Idle" after running;
+after moving a slider wait until the picture stops changing.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("NNF_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def browser_missing_reason():
+    """Why the browser tests cannot run here, or None when they can."""
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install playwright)"
+    return None
+
+
+def require_browser():
+    reason = browser_missing_reason()
+    if reason is None:
+        return
+    if os.environ.get("NNF_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests are required here (NNF_REQUIRE_BROWSER=1) but {reason}")
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class JupyterLab:
+    """A JupyterLab server over a temporary copy of the course's notebooks."""
+
+    def __init__(self, tmp_path, folders=("notebooks",), extra_files=()):
+        self.root = tmp_path / "course"
+        self.root.mkdir()
+        for folder in folders:
+            shutil.copytree(ROOT / folder, self.root / Path(folder).name,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        for src, dest in extra_files:
+            (self.root / dest).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(src, self.root / dest)
+        self.home = tmp_path / "home"
+        self.home.mkdir()
+        self.port = free_port()
+        self.token = "nnf-test-" + os.urandom(6).hex()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, HOME=str(self.home), JUPYTER_CONFIG_DIR=str(self.home / ".jupyter"),
+                   JUPYTER_RUNTIME_DIR=str(self.home / "runtime"))
+        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+               f"--port={self.port}", f"--IdentityProvider.token={self.token}",
+               f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=None",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")  # CI runs as root
+        self.log = open(tmp_path / "jupyter.log", "w")
+        self.process = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_until_up()
+
+    def _wait_until_up(self, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited early, see {self.log.name}")
+            try:
+                urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("JupyterLab did not start within 60 s")
+
+    def notebook_url(self, relpath):
+        return f"{self.url}/lab/tree/{relpath}?token={self.token}&reset"
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+# ---- driving a notebook page ------------------------------------------------
+
+def wait_idle(page, timeout=120_000):
+    """Wait until the kernel status in the status bar says Idle."""
+    page.wait_for_function(
+        """() => {
+            const s = document.querySelector('.jp-StatusBar-Widget, #jp-main-statusbar');
+            const bar = document.querySelector('#jp-main-statusbar');
+            return bar && /Idle/.test(bar.textContent);
+        }""",
+        timeout=timeout,
+    )
+
+
+def open_notebook(page, lab, relpath):
+    page.goto(lab.notebook_url(relpath))
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
+    wait_idle(page)
+
+
+def run_all(page):
+    """Run → Run All Cells, then wait for every cell to finish."""
+    page.click("text=Run >> nth=0")
+    page.click("li.lm-Menu-item:has-text('Run All Cells')")
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        """() => !Array.from(document.querySelectorAll('.jp-InputArea-prompt'))
+                   .some(p => p.textContent.includes('*'))""",
+        timeout=180_000,
+    )
+    wait_idle(page)
+
+
+def error_outputs(page):
+    """Texts of error outputs shown in the notebook (tracebacks)."""
+    return page.eval_on_selector_all(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']",
+        "els => els.map(e => e.textContent)",
+    )
+
+
+def widget_images(page):
+    """The <img> elements drawn by widgets, in page order."""
+    return page.locator(".jupyter-widgets img, .widget-image")
+
+
+def image_src(locator):
+    return locator.get_attribute("src") or ""
+
+
+def wait_until_changed(page, locator, before, timeout_s=20.0, settle_s=0.75):
+    """Wait until the image differs from `before` and then stops changing."""
+    deadline = time.time() + timeout_s
+    current = image_src(locator)
+    while current == before and time.time() < deadline:
+        page.wait_for_timeout(100)
+        current = image_src(locator)
+    # Intermediate frames may still arrive: wait until it holds still.
+    stable_since = time.time()
+    while time.time() - stable_since < settle_s and time.time() < deadline:
+        page.wait_for_timeout(150)
+        latest = image_src(locator)
+        if latest != current:
+            current, stable_since = latest, time.time()
+    return current
+
+
+def press_slider(page, slider_locator, key="ArrowRight", times=5):
+    """Move an ipywidgets slider with the keyboard, as a user can."""
+    handle = slider_locator.locator(".noUi-handle, [role=slider]").first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(times):
+        handle.press(key)
+
+
+def screenshot(page, name, locator=None):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    if locator is not None:
+        locator.scroll_into_view_if_needed()
+        locator.screenshot(path=str(path))
+    else:
+        page.screenshot(path=str(path), full_page=False)
+    return path
