@@ -46,7 +46,7 @@ class Value:
     def __add__(self, other):
         other = _wrap(other)
         # d(a + b)/da = 1,  d(a + b)/db = 1
-        return Value(self.data + other.data, (self, other), _ONE_ONE, "+")
+        return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
 
     def __sub__(self, other):
         other = _wrap(other)
@@ -54,9 +54,7 @@ class Value:
         return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
 
     def __mul__(self, other):
-        if not isinstance(other, Value):  # times a constant c: one child, d(a * c)/da = c
-            c = _as_float(other, "operand")
-            return Value(self.data * c, (self,), (c,), "*")
+        other = _wrap(other)
         # d(a * b)/da = b,  d(a * b)/db = a
         return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
 
@@ -197,12 +195,9 @@ class Value:
         return f"Value({name}data={self.data:.4g}, grad={self.grad:.4g})"
 
 
+# Every new Value takes the next number from this counter (see _topological_order).
 _counter = itertools.count()
 _creation_number = operator.attrgetter("_number")
-
-# The local gradients of a + b never change, so every "+" node shares one
-# tuple instead of allocating its own (fewer objects to create and to free).
-_ONE_ONE = (1.0, 1.0)
 
 
 def _as_float(x, name):

@@ -109,11 +109,13 @@ class Dense:
 
     __call__ = forward
 
-    def backward(self, da):
+    def backward(self, da, need_dX=True):
         """Take da = dL/da; store dW, db (in place) and return dX = dL/dX.
 
             dz = da * f'(z),  dW = X.T @ dz,  db = column sums of dz,
             dX = dz @ W.T
+        need_dX=False skips the last product and returns None: training
+        never needs dL/dX for the first layer, whose input is the data.
         """
         if self._is_identity:
             dz = da                  # f'(z) = 1: nothing to multiply
@@ -124,8 +126,10 @@ class Dense:
             dz = da * self.f_prime(self.z)
         # out=...: write into the existing gradient arrays (see module notes).
         np.dot(self.X.T, dz, out=self.dW)
-        np.sum(dz, axis=0, out=self.db)
-        return np.dot(dz, self.W.T)
+        dz.sum(axis=0, out=self.db)
+        if need_dX:
+            return np.dot(dz, self.W.T)
+        return None
 
     def parameters(self):
         """[W, b]: the layer's own arrays (changing them changes the layer)."""
@@ -189,23 +193,31 @@ class Sequential:
 
     __call__ = forward
 
-    def backward(self, d_out):
+    def backward(self, d_out, need_dX=True):
         """Backpropagate d_out = dL/d(output) through the layers, last to first.
 
-        Every layer stores its dW and db; returns dL/dX for the input X.
+        Every layer stores its dW and db.  Returns dL/dX for the input X, or
+        None with need_dX=False (training uses that: X is data, not weights,
+        so the first layer can skip computing it).
         """
         d = d_out
-        for layer in reversed(self.layers):
+        for layer in reversed(self.layers[1:]):     # last layer down to the second
             d = layer.backward(d)
-        return d
+        return self.layers[0].backward(d, need_dX=need_dX)
 
     def parameters(self):
         """[W1, b1, W2, b2, ...]: the real arrays, so in-place changes stick."""
-        return [p for layer in self.layers for p in layer.parameters()]
+        params = []
+        for layer in self.layers:
+            params.extend(layer.parameters())
+        return params
 
     def gradients(self):
         """[dW1, db1, dW2, db2, ...], matching parameters(), from the last backward()."""
-        return [g for layer in self.layers for g in layer.gradients()]
+        grads = []
+        for layer in self.layers:
+            grads.extend(layer.gradients())
+        return grads
 
     def __repr__(self):
         lines = "".join(f"  {layer!r},\n" for layer in self.layers)

@@ -76,7 +76,7 @@ def train_step(model, X, y, loss="bce", optimizer=None):
         raise
     y_hat = model.forward(X)
     L = loss_fn(y_hat, y)
-    model.backward(loss_grad(y_hat, y))
+    model.backward(loss_grad(y_hat, y), need_dX=False)
     try:
         optimizer.step(model.parameters(), model.gradients())
     except AttributeError:
@@ -226,7 +226,7 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
                 not None) training stops and history.stopped_early is True.
     X_test, y_test: optional held-out data, evaluated after every epoch.
     progress:   True prints a line at every 10% of the epochs, e.g.
-                "epoch 100/1000  loss 0.2345"; "auto" does so only when
+                "epoch 100/1000  loss 0.2345" (4 significant digits); "auto" does so only when
                 epochs >= 500; False never.
 
     Raises TrainingDiverged if the loss becomes NaN or infinite.
@@ -285,7 +285,7 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
                 # The four lines of train_step, written out.
                 y_hat = model.forward(Xb)
                 total_loss += loss_fn(y_hat, yb) * len(Xb)
-                model.backward(loss_grad(y_hat, yb))
+                model.backward(loss_grad(y_hat, yb), need_dX=False)
                 optimizer.step(model.parameters(), model.gradients())
                 if count_correct is not None:
                     correct += count_correct(y_hat, yb)
@@ -294,7 +294,8 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
             if not math.isfinite(epoch_loss):
                 raise TrainingDiverged(
                     f"loss became {epoch_loss} at epoch {epoch}: the learning "
-                    f"rate {optimizer.lr} is probably too large (try 10 times smaller)"
+                    f"rate {getattr(optimizer, 'lr', lr)} is probably too large "
+                    f"(try 10 times smaller)"
                 )
             history.loss.append(epoch_loss)
             if count_correct is not None:
@@ -306,9 +307,10 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
                     history.test_accuracy.append(count_correct(out, y_test) / len(y_test))
 
             if epoch in marks:
-                line = f"epoch {epoch}/{epochs}  loss {epoch_loss:.4f}"
+                # .4g: 4 significant digits, readable for 0.2345 and 1.5e-07 alike
+                line = f"epoch {epoch}/{epochs}  loss {epoch_loss:.4g}"
                 if has_test:
-                    line += f"  test_loss {history.test_loss[-1]:.4f}"
+                    line += f"  test_loss {history.test_loss[-1]:.4g}"
                 print(line, flush=True)
             if callback is not None and callback(epoch, history) is False:
                 history.stopped_early = True
@@ -318,6 +320,7 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
     if not all(np.all(np.isfinite(p)) for p in model.parameters()):
         raise TrainingDiverged(
             f"the weights became NaN or infinite at epoch {epoch}: the learning "
-            f"rate {optimizer.lr} is probably too large (try 10 times smaller)"
+            f"rate {getattr(optimizer, 'lr', lr)} is probably too large "
+            f"(try 10 times smaller)"
         )
     return history

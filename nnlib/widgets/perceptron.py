@@ -67,19 +67,36 @@ def draw_square(ax, X, y, xlabel="x1", ylabel="x2"):
                       vmin=0, vmax=1, interpolation="nearest", zorder=0)
     points = ax.scatter(X[:, 0], X[:, 1], s=140, c=CLASS_COLORS[y], edgecolors="k", zorder=3)
     wrong = ax.scatter([], [], s=420, facecolors="none", edgecolors=RED, linewidths=2.5, zorder=4)
-    ax.set(xlim=LIMITS, ylim=LIMITS, xlabel=xlabel, ylabel=ylabel, aspect="equal")
+    # Ticks only at the bits 0 and 1: every tick label costs time on every frame.
+    ax.set(xlim=LIMITS, ylim=LIMITS, xlabel=xlabel, ylabel=ylabel, aspect="equal",
+           xticks=[0, 1], yticks=[0, 1])
     return shade, points, wrong
 
 
-def legend_handles(extra, says="neuron says 1"):
-    """Legend entries for the two classes, wrong answers and the shading."""
+def legend_handles():
+    """Legend entries: the two classes, wrong answers, the shading, the line."""
     dot = dict(marker="o", linestyle="", markersize=9, markeredgecolor="k")
     return [Line2D([], [], color=BLUE, label="target 0", **dot),
             Line2D([], [], color=ORANGE, label="target 1", **dot),
             Line2D([], [], marker="o", linestyle="", markersize=13, markerfacecolor="none",
                    markeredgecolor=RED, markeredgewidth=2, label="wrong answer"),
             Line2D([], [], marker="s", linestyle="", markersize=11, color=SHADE(1),
-                   label=says)] + extra
+                   label="neuron says 1"),
+            Line2D([], [], color="k", lw=2, label="decision line\nw1·x1 + w2·x2 + b = 0")]
+
+
+def spread_out(H, gap=0.12):
+    """Drawing positions for points H, side by side where several share a spot.
+
+    Returns the positions and a list of (spot, indices of the points there).
+    """
+    spots = H.astype(np.float64)
+    groups = []
+    for spot in sorted({tuple(h) for h in H.tolist()}):
+        members = [i for i, h in enumerate(H.tolist()) if tuple(h) == spot]
+        spots[members, 0] += gap * (np.arange(len(members)) - (len(members) - 1) / 2)
+        groups.append((spot, members))
+    return spots, groups
 
 
 class PerceptronWidget(FigureWidget):
@@ -102,9 +119,8 @@ class PerceptronWidget(FigureWidget):
         X, y = truth_table(self.gate.value)
         self.shade, self.points, self.wrong = draw_square(self.ax, X, y)
         (self.line,) = self.ax.plot([], [], color="k", lw=2)
-        self.ax.legend(handles=legend_handles([Line2D([], [], color="k", lw=2,
-                       label="decision line\nw1·x1 + w2·x2 + b = 0")]),
-                       loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=9, frameon=False)
+        self.ax.legend(handles=legend_handles(), loc="upper left", bbox_to_anchor=(1.02, 1),
+                       fontsize=9, frameon=False)
 
     def update(self):
         w1, w2, b = self.w1.value, self.w2.value, self.b.value
@@ -182,17 +198,13 @@ class HiddenSpaceWidget(FigureWidget):
         self.shade_in, _, self.wrong_in = draw_square(self.ax_in, self.X, self.y)
         self.shade_h, self.points_h, self.wrong_h = draw_square(self.ax_h, self.X, self.y,
                                                                 "h1", "h2")
-        self.ax_in.set_title("input space (x1, x2)")
+        self.ax_in.set_title("input space: shaded = network says 1")
         style = {"h1": dict(color="#009E73", ls="--"), "h2": dict(color="#CC79A7", ls="-.")}
         self.lines = {h: self.ax_in.plot([], [], lw=2, label=f"{h} line", **style[h])[0]
                       for h in HAND_BUILT}
-        below = dict(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=8,
-                     frameon=False)
-        handles = legend_handles([], says="network says 1")
-        self.ax_in.legend(handles=list(self.lines.values()) + handles[3:], **below)
-        (out,) = self.ax_h.plot(*line_points(*OUTPUT), color="k", lw=2,
-                                label="output line h1 + h2 = 1.5")
-        self.ax_h.legend(handles=handles[:3] + [out], **below)
+        self.ax_in.legend(loc="upper right", fontsize=8, framealpha=0.9)
+        self.ax_h.plot(*line_points(*OUTPUT), color="k", lw=2, label="output line")
+        self.ax_h.legend(loc="lower left", fontsize=8, framealpha=0.9)
         self.labels = [self.ax_h.text(0, 0, "", fontsize=8, ha="center", zorder=5)
                        for _ in range(4)]
 
@@ -202,18 +214,16 @@ class HiddenSpaceWidget(FigureWidget):
         self.H, self.y_hat = self.forward(self.X)
         self.shade_in.set_data(self.forward(self.grid)[1])
         self.shade_h.set_data(perceptron(self.grid, *OUTPUT))
-        self.points_h.set_offsets(self.H)
-        for ax_wrong, pts in ((self.wrong_in, self.X), (self.wrong_h, self.H)):
-            ax_wrong.set_offsets(pts[self.y_hat != self.y].reshape(-1, 2))
-        # Label each hidden position with the inputs that landed there.
-        positions = sorted({tuple(p) for p in self.H.tolist()})
-        for i, label in enumerate(self.labels):
-            if i < len(positions):
-                names = [f"({a:.0f},{b:.0f})" for (a, b), p in zip(self.X, self.H.tolist())
-                         if tuple(p) == positions[i]]
-                label.set_position((positions[i][0], positions[i][1] + 0.17))
-                label.set_text("x = " + " ".join(names))
-            label.set_visible(i < len(positions))
+        spots, groups = spread_out(self.H)
+        self.points_h.set_offsets(spots)
+        for rings, pts in ((self.wrong_in, self.X), (self.wrong_h, spots)):
+            rings.set_offsets(pts[self.y_hat != self.y].reshape(-1, 2))
+        # Above each hidden position, the inputs x that landed there.
+        for label, (position, members) in zip(self.labels, groups + [(None, [])] * 4):
+            label.set_visible(bool(members))
+            if members:
+                label.set_position((position[0], position[1] + 0.17))
+                label.set_text("x = " + " ".join("(%d,%d)" % tuple(self.X[i]) for i in members))
         correct = int(np.sum(self.y_hat == self.y))
         self.ax_h.set_title(f"hidden space (h1, h2): XOR {correct}/4 correct")
         self.say("In hidden space one straight line splits the classes: the hidden layer "

@@ -1,0 +1,140 @@
+"""Lesson 02: what an activation function does, and where it stops learning.
+
+One neuron with two inputs computes
+
+    z = w1 * x1 + w2 * x2 + b        a = f(z).
+
+Left: the activation f(z) and its slope f'(z).  Right: the neuron's output a at
+every point (x1, x2) of the square [-3, 3] x [-3, 3].
+
+Gradient descent changes w and b in proportion to f'(z) (the chain rule:
+da/dw1 = f'(z) * x1).  Where f is flat, f'(z) is nearly 0 and the neuron hardly
+learns: we call that *saturated*, and draw it in grey (a band on the z axis,
+stripes on the plane).  "Nearly 0" means |f'(z)| <= 5% of the largest slope
+f reaches for z in [-6, 6].
+"""
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+
+from nnlib.activations import ACTIVATIONS
+from .base import FigureWidget
+
+SATURATION_LEVEL = 0.05  # saturated: |f'(z)| <= 5% of the activation's peak slope
+GREY_STRIPES = (0.8, 0.8, 0.8, 0.9)  # RGBA of the stripes marking saturation
+GREY_BAND = (0.8, 0.8, 0.8, 0.6)  # and of the band marking it on the z axis
+
+NOTES = {
+    "identity": "identity: slope 1 everywhere, so it never saturates. But a network of "
+                "identity neurons can only compute a linear function.",
+    "step": "step: f'(z) = 0 everywhere, so the whole plane is saturated. Gradient descent "
+            "gets a zero gradient for w1, w2 and b and cannot learn: that is why networks "
+            "use smooth activations instead.",
+    "sigmoid": "sigmoid flattens out for large |z|. Big weights make |z| large over most "
+               "of the plane, and learning slows to a crawl there.",
+    "tanh": "tanh is like sigmoid but centred at 0 (outputs -1..1); it also flattens "
+            "for large |z|.",
+    "relu": "relu: slope 0 wherever z < 0. That half of the plane is 'dead': no gradient "
+            "flows back through it.",
+    "leaky_relu": "leaky_relu: for z < 0 the slope is 0.01, only 1% of the slope for z > 0, "
+                  "so that side shows as saturated; small, but never exactly zero.",
+    "softplus": "softplus: a smooth relu; it is flat only far on the negative side.",
+    "gelu": "gelu: relu-like but smooth; flat far on the negative side, and its slope "
+            "crosses 0 near z = -0.75.",
+}
+
+
+def stripes(mask):
+    """An RGBA image: grey diagonal stripes where mask is True, transparent elsewhere.
+
+    The mask is doubled in size first (each cell becomes 2 x 2) so the stripes
+    come out thinner than the grid's cells.
+    """
+    mask = np.repeat(np.repeat(mask, 2, axis=0), 2, axis=1)
+    rows, cols = np.indices(mask.shape)
+    rgba = np.zeros(mask.shape + (4,))
+    rgba[mask & ((rows + cols) % 8 < 3)] = GREY_STRIPES
+    return rgba
+
+
+class ActivationExplorer(FigureWidget):
+    """Pick an activation f, drag w1, w2, b; watch a = f(w1*x1 + w2*x2 + b)."""
+
+    def __init__(self, activation="sigmoid", w1=1.0, w2=0.5, b=0.0):
+        super().__init__(figsize=(7.4, 3.3))
+        self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
+                                           description="activation f")
+        self.w1, self.w2, self.b = (
+            widgets.FloatSlider(value=v, min=-3, max=3, step=0.1, description=name)
+            for name, v in (("w1", w1), ("w2", w2), ("b (bias)", b)))
+        self.controls = [self.activation, self.w1, self.w2, self.b]
+        self.z = np.linspace(-6, 6, 241)
+        g = np.linspace(-3, 3, 80)  # an even count: no grid point sits exactly on x = 0
+        self.x1, self.x2 = np.meshgrid(g, g)
+        self.setup_figure()
+        self.observe_controls()
+        self.refresh()
+
+    def setup_figure(self):
+        self.ax_f, self.ax_a = self.fig.subplots(1, 2)
+        ax = self.ax_f
+        self.band = ax.imshow(np.zeros((1, len(self.z), 4)), aspect="auto", zorder=0,
+                              interpolation="nearest")
+        (self.f_line,) = ax.plot(self.z, self.z, lw=2, color="#0072B2", label="f(z)")
+        (self.slope_line,) = ax.plot(self.z, self.z, lw=2, ls="--", color="#E69F00",
+                                     label="f'(z), the slope")
+        ax.axhline(0, color="k", lw=0.5)
+        # Few ticks: every tick label is redrawn on every frame, and text is slow.
+        ax.set(xlim=(-6, 6), xlabel="z", ylabel="value", xticks=[-6, -3, 0, 3, 6])
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.legend(handles=[self.f_line, self.slope_line,
+                           Patch(color=GREY_BAND, label="saturated")],
+                  loc="upper left", fontsize=8, framealpha=0.9)
+        ax = self.ax_a
+        self.image = ax.imshow(self.x1, extent=(-3, 3, -3, 3), origin="lower",
+                               cmap="viridis", interpolation="nearest")
+        self.overlay = ax.imshow(stripes(self.x1 > 0), extent=(-3, 3, -3, 3), origin="lower",
+                                 interpolation="nearest")
+        ax.set(xlabel="x1", ylabel="x2", xticks=[-3, 0, 3], yticks=[-3, 0, 3])
+        self.fig.colorbar(self.image, ax=ax, label="a = f(z)", shrink=0.9,
+                          ticks=MaxNLocator(4))
+        self.fig.supxlabel("grey = saturated: |f'(z)| ≤ 5% of its peak slope, "
+                           "so w and b there get almost no gradient", fontsize=9)
+
+    def update(self):
+        f, f_prime = ACTIVATIONS[self.activation.value]
+        name = self.activation.value
+        # Left panel: f and f' on z in [-6, 6], the saturated stretch shaded grey.
+        f_z, slope_z = f(self.z), f_prime(self.z)
+        peak = np.max(np.abs(slope_z))
+        self.f_line.set_ydata(f_z)
+        self.slope_line.set_ydata(slope_z)
+        lo = min(f_z.min(), slope_z.min(), 0.0)
+        hi = max(f_z.max(), slope_z.max())
+        pad = 0.1 * (hi - lo)
+        self.ax_f.set_ylim(lo - pad, hi + pad)
+        self.band.set_extent((-6, 6, lo - pad, hi + pad))
+        # `<=`, not `<`: a function flat everywhere (step, peak slope 0) counts
+        # as saturated everywhere, rather than nowhere.
+        band_mask = np.abs(slope_z) <= SATURATION_LEVEL * peak
+        self.band.set_data(np.where(band_mask[None, :, None], GREY_BAND, 0.0))
+        self.ax_f.set_title(f"f = {name} and its slope f'")
+        # Right panel: the neuron's output over the plane, same colour scale as
+        # f's values on the left panel (outside it, colours stop changing).
+        z_plane = self.w1.value * self.x1 + self.w2.value * self.x2 + self.b.value
+        self.a = f(z_plane)
+        self.saturated = np.abs(f_prime(z_plane)) <= SATURATION_LEVEL * peak
+        self.image.set_data(self.a)
+        self.image.set_clim(f_z.min(), f_z.max())
+        self.overlay.set_data(stripes(self.saturated))
+        fraction = self.saturated.mean()
+        self.ax_a.set_title(f"a = {name}(w1·x1 + w2·x2 + b)\n{fraction:.0%} of the plane "
+                            "saturated")
+        self.say(NOTES[name], kind="warning" if name == "step" else "info")
+
+    def state(self):
+        return {"activation": self.activation.value, "w1": self.w1.value,
+                "w2": self.w2.value, "b": self.b.value,
+                "saturated_fraction": float(self.saturated.mean()),
+                "output_range": (float(self.a.min()), float(self.a.max()))}

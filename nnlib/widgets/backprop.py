@@ -1,0 +1,284 @@
+"""Backpropagation, one node at a time: the forward pass, then the backward pass.
+
+Give the stepper the output of any Value expression.  Each press of Next reveals
+one number:
+
+  forward pass   inputs first (topological order): each node's data
+  backward pass  output first (reverse order): each node's grad, by the chain rule
+                     child.grad = sum over its uses of  local_grad * parent.grad
+
+The gradients come from nnlib.graph.backprop, which reads the graph but never
+writes to it: the stepper does not call backward(), and your Values' .grad
+fields stay exactly as they were.
+"""
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
+
+from nnlib import graph
+from nnlib.engine import Value
+from .base import FigureWidget
+from .descent import canvas_png
+
+MAX_NODES = 40
+COL, ROW, BOX_W, BOX_H, OP_R = 2.3, 1.0, 1.5, 0.8, 0.3  # sizes in data units
+OP_X = BOX_W / 2 + 0.42 # an op circle sits this far left of its node's centre
+GREY, ORANGE = "0.45", "#e69f00"
+# Each look: (show data, show grad, box colour, border width)
+LOOKS = {"hidden": (False, False, "white", 1.0), "data": (True, False, "#d6e6f5", 1.0),
+         "data now": (True, False, ORANGE, 2.5), "grad": (True, True, "#fde3c8", 1.0),
+         "grad now": (True, True, ORANGE, 2.5)}
+
+
+def default_neuron():
+    """o = tanh(x1*w1 + x2*w2 + b): one neuron with two inputs, every node labelled."""
+    x1, x2 = Value(2.0, label="x1"), Value(-1.0, label="x2")
+    w1, w2 = Value(0.5, label="w1"), Value(1.5, label="w2")
+    b = Value(0.25, label="b")
+    x1w1, x2w2 = x1 * w1, x2 * w2
+    x1w1.label, x2w2.label = "x1w1", "x2w2"
+    s = x1w1 + x2w2
+    s.label = "s"
+    n = s + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+class BackpropStepper(FigureWidget):
+    """The computational graph of `output`, revealed step by step (Next/Back/Reset).
+
+    Step 0 shows no numbers; steps 1..N reveal the data of the N nodes (forward
+    pass); steps N+1..2N reveal their grads (backward pass): n_steps = 2N.
+    """
+
+    def __init__(self, output=None, max_nodes=MAX_NODES):
+        output = default_neuron() if output is None else output
+        if not isinstance(output, Value):
+            raise TypeError(f"output must be a Value (the result of an expression), got {type(output).__name__}")
+        self.order, self.max_nodes = graph.topological_order(output), max_nodes
+        self.too_big = len(self.order) > max_nodes
+        self.places, n_cols, n_rows = graph.layered_layout(self.order)
+        # One data unit is 0.8 inch, unless that makes the picture too big.
+        self.scale = min(0.8, 11.0 / (n_cols * COL + 0.4), 6.5 / (n_rows * ROW + 0.4))
+        size = (n_cols * COL + 0.4) * self.scale, (n_rows * ROW + 0.4) * self.scale + 1.3
+        super().__init__(figsize=(6.0, 1.6) if self.too_big else size)
+        self.grad, self.used = graph.backprop(self.order), graph.uses(self.order)
+        self.names = graph.node_names(self.order)
+        self.n_steps = 0 if self.too_big else 2 * len(self.order)
+        self.step = widgets.IntSlider(value=0, min=0, max=self.n_steps, description="step")
+        self.next_button = widgets.Button(description="Next", icon="step-forward")
+        self.back_button = widgets.Button(description="Back", icon="step-backward")
+        self.reset_button = widgets.Button(description="Reset", icon="undo")
+        self.next_button.on_click(lambda button: self.next())
+        self.back_button.on_click(lambda button: self.back())
+        self.reset_button.on_click(lambda button: self.reset())
+        self.controls = [widgets.HBox([self.back_button, self.next_button, self.reset_button]), self.step]
+        self.setup_figure()
+        self.observe_controls()
+        self.refresh()
+
+    def layout(self):
+        """Buttons above the picture: a wide graph needs the whole width."""
+        return widgets.VBox([widgets.HBox(self.controls), self.image, self.message])
+
+    # ---- the buttons ----
+    def next(self):
+        self.step.value = min(self.step.value + 1, self.n_steps)
+
+    def back(self):
+        self.step.value = max(self.step.value - 1, 0)
+
+    def reset(self):
+        self.step.value = 0
+
+    # ---- what the current step shows ----
+    def phase(self):
+        if self.step.value == self.n_steps:
+            return "done"
+        return "forward" if self.step.value <= len(self.order) else "backward"
+
+    def current(self):
+        """The node this step reveals (None at step 0)."""
+        s, n = self.step.value, len(self.order)
+        if s == 0:
+            return None
+        return self.order[s - 1] if s <= n else self.order[2 * n - s]
+
+    def explanation(self):
+        node, n = self.current(), len(self.order)
+        if self.too_big:
+            return (f"This graph has {n} nodes; the stepper shows graphs up to {self.max_nodes}. "
+                    "Try it on a smaller expression.")
+        if node is None:
+            return "Press Next to start the forward pass: inputs first, then each operation."
+        if self.step.value <= n:
+            text = graph.forward_text(node, self.names)
+            return text + ("   Forward pass done: Next starts the backward pass." if self.step.value == n else "")
+        return graph.backward_text(node, self.names, self.used, self.grad)
+
+    def look(self, i, node):
+        """How node number i (in topological order) looks at this step: a LOOKS key."""
+        s, n = self.step.value, len(self.order)
+        if s <= i:
+            return "hidden"
+        if node is self.current():
+            return "grad now" if s > n else "data now"
+        return "grad" if s >= 2 * n - i else "data"
+
+    # ---- drawing ----
+    def setup_figure(self):
+        fig, height = self.fig, self.fig.get_figheight()
+        fig.set_layout_engine(None)  # every position below is set by hand
+        self.title = fig.text(0.5, 1 - 0.08 / height, "", ha="center", va="top", fontsize=11)
+        self.caption = fig.text(0.01, 0.08 / height, "", ha="left", va="bottom", fontsize=10, wrap=True)
+        self.ax = fig.add_axes([0, 0.65 / height, 1, 1 - 1.3 / height])
+        self.ax.set_axis_off()
+        if self.too_big:  # just the message, in the middle
+            self.caption.set(x=0.5, y=0.45, ha="center", va="center")
+            return
+        key = [Patch(fc=LOOKS[k][2], ec="0.3", label=text) for k, text in
+               [("hidden", "not computed yet: ?"), ("data", "data known"), ("grad", "grad known"),
+                ("data now", "this step")]]
+        fig.legend(handles=key, loc="upper center", bbox_to_anchor=(0.5, 1 - 0.35 / height),
+                   ncol=4, frameon=False, fontsize=9)
+        n_cols = 1 + max(col for col, _ in self.places.values())
+        rows = [row for _, row in self.places.values()]
+        self.ax.set(xlim=(-COL / 2 - 0.2, (n_cols - 0.5) * COL + 0.2),
+                    ylim=(min(rows) - 0.7, max(rows) + 0.7), aspect="equal")
+        self.font = BOX_W * self.scale * 72 / 9.6  # 14 monospace characters fill 90% of a box
+        self.boxes, self.labels, self.arrows = {}, {}, []
+        for node in self.order:
+            self._draw_node(node)
+        for parent in self.order:
+            for k, child in enumerate(parent.children):
+                repeat = parent.children[:k].count(child)  # a * a: two arrows, bent apart
+                self.arrows.append((child, parent, self._arrow(child, parent, repeat)))
+        self._make_sprites()
+
+    def _xy(self, node):
+        col, row = self.places[node]
+        return col * COL, row * ROW
+
+    def _draw_node(self, node):
+        """A box for the node's label, data and grad; before it, a circle for its op."""
+        (x, y), ax = self._xy(node), self.ax
+        if node.children:
+            ax.add_patch(Circle((x - OP_X, y), OP_R, fc="white", ec="0.3"))
+            op = "σ" if node.op == "sigmoid" else node.op
+            ax.text(x - OP_X, y, op, ha="center", va="center", fontsize=self.font * min(1.1, 3.2 / len(op)))
+            ax.plot([x - OP_X + OP_R, x - BOX_W / 2], [y, y], color="0.3", lw=1)
+        self.boxes[node] = ax.add_patch(FancyBboxPatch(
+            (x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H, boxstyle="round,pad=0,rounding_size=0.08", ec="0.3"))
+        self.labels[node] = ax.text(x, y, "", ha="center", va="center", family="monospace", fontsize=self.font)
+
+    def _arrow(self, child, parent, repeat):
+        (xc, yc), (xp, yp) = self._xy(child), self._xy(parent)
+        return self.ax.add_patch(FancyArrowPatch(
+            (xc + BOX_W / 2, yc), (xp - OP_X - OP_R, yp), arrowstyle="-|>", mutation_scale=9,
+            color=GREY, shrinkA=0, shrinkB=0, connectionstyle=f"arc3,rad={0.4 * repeat}"))
+
+    def _set_look(self, node, look):
+        show_data, show_grad, color, width = LOOKS[look]
+        data = f"{node.data:.3g}" if show_data else "?"
+        grad = f"{self.grad[node]:.3g}" if show_grad else "?"
+        self.labels[node].set_text(f"{self.names[node][:12]:^14}\ndata {data:>9}\ngrad {grad:>9}")
+        self.boxes[node].set(facecolor=color, linewidth=width)
+
+    def _make_sprites(self):
+        """Draw every node in every look once, and keep the pixels ("sprites").
+
+        Text is the slowest thing matplotlib draws (about 1 ms per line here), and
+        a graph has up to 3 lines per node.  So each frame pastes the right
+        sprite of every node onto a background holding the arrows and circles.
+        """
+        canvas = FigureCanvasAgg(self.fig)
+        node_artists = [*self.boxes.values(), *self.labels.values()]
+        for artist in node_artists + [self.title, self.caption]:
+            artist.set_visible(False)
+        canvas.draw()  # the background: everything that never changes
+        self.background = canvas.copy_from_bbox(self.fig.bbox)
+        still = [a for a in self.ax.get_children() + self.fig.legends if a.get_visible()]
+        for artist in still + [self.ax.patch, self.fig.patch]:
+            artist.set_visible(False)  # now the node boxes alone, on a transparent figure
+        for artist in node_artists:
+            artist.set_visible(True)
+        self.sprites = {node: {} for node in self.order}
+        for look in LOOKS:
+            for node in self.order:
+                self._set_look(node, look)
+            canvas.draw()
+            pixels = np.asarray(canvas.buffer_rgba()).astype(np.float32)
+            for node in self.order:
+                rows, cols = self._pixel_box(node, pixels.shape[0])
+                rgba = pixels[rows, cols]
+                alpha = rgba[..., 3:] / 255  # paste = sprite * alpha + background * (1 - alpha)
+                self.sprites[node][look] = (rows, cols, rgba[..., :3] * alpha, 1 - alpha)
+        for artist in still + [self.ax.patch, self.fig.patch, self.title, self.caption]:
+            artist.set_visible(True)
+
+    def _pixel_box(self, node, height, pad=3):
+        """The rows and columns of the image that a node's box covers (with its border)."""
+        x, y = self._xy(node)
+        (x0, y0), (x1, y1) = self.ax.transData.transform([(x - BOX_W / 2, y - BOX_H / 2),
+                                                          (x + BOX_W / 2, y + BOX_H / 2)])
+        # Images count rows from the top, matplotlib counts y from the bottom.
+        rows = slice(max(int(height - y1) - pad, 0), int(height - y0) + pad + 1)
+        return rows, slice(max(int(x0) - pad, 0), int(x1) + pad + 1)
+
+    def update(self):
+        self.title.set_text(self._title())
+        self.caption.set_text(self.explanation())
+        if self.too_big:
+            self.say(self.explanation(), kind="warning")
+
+    def refresh(self):
+        """Background, then each node's sprite, then the lit arrows and the text."""
+        try:
+            self.update()
+        except Exception as error:  # the widget must never die with a traceback
+            self.say(f"Something went wrong: {error}", kind="error")
+            return
+        canvas = self.fig.canvas if isinstance(self.fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(self.fig)
+        if self.too_big:
+            canvas.draw()
+        else:
+            canvas.restore_region(self.background)
+            pixels = np.asarray(canvas.buffer_rgba())
+            for i, node in enumerate(self.order):
+                rows, cols, premultiplied, keep = self.sprites[node][self.look(i, node)]
+                below = pixels[rows, cols, :3]
+                below[...] = premultiplied + below * keep
+            for artist in self._lit_arrows() + [self.title, self.caption]:
+                self.fig.draw_artist(artist)
+        self.image.value = canvas_png(canvas)
+        self.frames_drawn += 1
+
+    def _lit_arrows(self):
+        """Forward: the arrows into the current node; backward: the arrows out of it."""
+        current, forward = self.current(), self.step.value <= len(self.order)
+        lit = [arrow for child, parent, arrow in self.arrows
+               if current is not None and (parent if forward else child) is current]
+        for arrow in lit:
+            arrow.set(color=ORANGE, linewidth=2.2)
+        return lit
+
+    def _title(self):
+        n = len(self.order)
+        if self.too_big:
+            return f"Graph too big to draw ({n} nodes)"
+        where = {"forward": "forward pass: data, inputs first", "backward": "backward pass: grad, output first",
+                 "done": "done: every grad is known"}[self.phase()]
+        return f"{n} nodes, step {self.step.value} of {self.n_steps}: {where}"
+
+    def state(self):
+        current = self.current()
+        looks = {} if self.too_big else {node: LOOKS[self.look(i, node)] for i, node in enumerate(self.order)}
+        return {"phase": self.phase(), "step": self.step.value, "n_steps": self.n_steps,
+                "current": None if current is None else self.names[current],
+                "explanation": self.explanation(),
+                # What the boxes show, by node name; None where the box shows "?"
+                "data": {self.names[v]: v.data if look[0] else None for v, look in looks.items()},
+                "grads": {self.names[v]: self.grad[v] if look[1] else None for v, look in looks.items()}}

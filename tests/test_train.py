@@ -1,0 +1,278 @@
+"""Tests for nnlib.train: train_step, fit, History, predict, accuracy, TrainingDiverged."""
+import numpy as np
+import pytest
+
+from nnlib import validate
+from nnlib.layers import Dense, mlp
+from nnlib.losses import bce_with_logits, bce_with_logits_grad
+from nnlib.optim import SGD, Adam, Momentum, make_optimizer
+from nnlib.train import TrainingDiverged, accuracy, fit, predict, train_step
+
+# Any warning (e.g. RuntimeWarning: overflow) fails the test.
+pytestmark = pytest.mark.filterwarnings("error")
+
+X_XOR = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+Y_XOR = np.array([0, 1, 1, 0])
+
+
+def three_clouds(n_per_class=20, seed=0):
+    """Three seeded Gaussian clouds in 2-D, labels 0, 1, 2."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0.0, 2.0], [-2.0, -1.0], [2.0, -1.0]])
+    X = np.concatenate([c + 0.5 * rng.normal(size=(n_per_class, 2)) for c in centres])
+    y = np.repeat([0, 1, 2], n_per_class)
+    return X, y
+
+
+def line_data():
+    """y = 2x + 1 on 20 points: linear regression for one Dense layer."""
+    X = np.linspace(-3, 3, 20).reshape(-1, 1)
+    return X, 2 * X[:, 0] + 1
+
+
+# ---- train_step ----------------------------------------------------------------------
+
+def test_train_step_is_forward_loss_backward_step():
+    model = mlp([2, 3, 1], seed=0)
+    y = Y_XOR.reshape(-1, 1).astype(float)
+    # the same step written out by hand on copies of the weights
+    W1, b1, W2, b2 = [p.copy() for p in model.parameters()]
+    A1 = np.tanh(X_XOR @ W1 + b1)
+    z = A1 @ W2 + b2
+    dz = bce_with_logits_grad(z, y)
+    dZ1 = (dz @ W2.T) * (1 - A1**2)
+    expected = [W1 - 0.5 * X_XOR.T @ dZ1, b1 - 0.5 * dZ1.sum(0),
+                W2 - 0.5 * A1.T @ dz, b2 - 0.5 * dz.sum(0)]
+
+    loss = train_step(model, X_XOR, y, loss="bce", optimizer=SGD(0.5))
+    assert isinstance(loss, float)
+    assert loss == pytest.approx(bce_with_logits(z, y), rel=1e-14)   # measured before the update
+    for p, e in zip(model.parameters(), expected):
+        np.testing.assert_allclose(p, e, rtol=1e-13)
+
+
+def test_train_step_does_no_validation(monkeypatch):
+    """The hot path must not call any nnlib.validate check (fit validates once)."""
+    model, opt = mlp([2, 4, 1]), SGD(0.1)
+    for name in dir(validate):
+        if name.startswith(("as_", "check_")):
+            monkeypatch.setattr(validate, name, _forbidden)
+    train_step(model, X_XOR, Y_XOR.astype(float), loss="bce", optimizer=opt)
+
+
+def _forbidden(*args, **kwargs):
+    raise AssertionError("validation called inside train_step")
+
+
+def test_train_step_errors_are_still_friendly():
+    with pytest.raises(ValueError, match=r"unknown loss 'hinge'"):
+        train_step(mlp([2, 1]), X_XOR, Y_XOR, loss="hinge", optimizer=SGD(0.1))
+    with pytest.raises(TypeError, match=r"optimizer must be an optimizer object"):
+        train_step(mlp([2, 1]), X_XOR, Y_XOR.astype(float), optimizer="sgd")
+
+
+# ---- fit: learning -----------------------------------------------------------------------
+
+def test_fit_learns_xor():
+    model = mlp([2, 8, 1], activation="tanh", seed=0)
+    history = fit(model, X_XOR, Y_XOR, loss="bce", lr=0.5, epochs=500)
+    assert history.epochs == 500 and len(history.accuracy) == 500
+    assert history.loss[-1] < history.loss[0] / 20
+    assert all(b <= a + 1e-12 for a, b in zip(history.loss[100:], history.loss[101:]))
+    assert history.accuracy[-1] == 1.0
+    assert accuracy(model, X_XOR, Y_XOR) == 1.0
+    np.testing.assert_array_equal(predict(model, X_XOR), Y_XOR)
+
+
+@pytest.mark.parametrize("optimizer, lr", [("momentum", 0.1), ("adam", 0.05)])
+def test_fit_with_other_optimizers_and_mini_batches(optimizer, lr):
+    X, y = three_clouds()
+    model = mlp([2, 8, 3], activation="relu", seed=1)
+    history = fit(model, X, y, loss="softmax_ce", optimizer=optimizer, lr=lr,
+                  epochs=30, batch_size=16)
+    assert history.loss[-1] < 0.2 * history.loss[0]
+    assert accuracy(model, X, y, loss="softmax_ce") >= 0.95
+    assert predict(model, X, loss="softmax_ce").shape == (60,)
+
+
+def test_fit_regression_with_mse():
+    X, y = line_data()
+    model = Dense(1, 1)                   # one layer is a model too
+    history = fit(model, X, y, loss="mse", lr=0.1, epochs=200)
+    assert history.accuracy == []         # no accuracy for regression
+    np.testing.assert_allclose(model.W, [[2.0]], atol=1e-6)
+    np.testing.assert_allclose(model.b, [1.0], atol=1e-6)
+    np.testing.assert_allclose(predict(model, X, loss="mse")[:, 0], y, atol=1e-5)
+
+
+def test_fit_updates_the_models_own_arrays():
+    model = mlp([2, 4, 1])
+    before = model.parameters()
+    copies = [p.copy() for p in before]
+    fit(model, X_XOR, Y_XOR, epochs=3)
+    assert all(p is q for p, q in zip(before, model.parameters()))
+    assert not np.array_equal(before[0], copies[0])
+
+
+def test_y_as_n_or_n_by_1_trains_identically():
+    a, b = mlp([2, 4, 1]), mlp([2, 4, 1])
+    ha = fit(a, X_XOR, Y_XOR, epochs=20)
+    hb = fit(b, X_XOR, Y_XOR.reshape(-1, 1), epochs=20)
+    assert ha.loss == hb.loss
+
+
+def test_test_set_is_evaluated_every_epoch():
+    X, y = three_clouds()
+    history = fit(mlp([2, 6, 3]), X[::2], y[::2], loss="softmax_ce", lr=0.3, epochs=15,
+                  X_test=X[1::2], y_test=y[1::2])
+    assert len(history.test_loss) == len(history.test_accuracy) == 15
+    assert history.test_loss[-1] < history.test_loss[0]
+    assert 0.0 <= min(history.test_accuracy) and max(history.test_accuracy) <= 1.0
+
+
+# ---- fit: determinism, callback, progress ----------------------------------------------------
+
+def test_same_seed_gives_identical_weights_and_history():
+    X, y = three_clouds()
+    runs = []
+    for _ in range(2):
+        model = mlp([2, 5, 3], seed=3)
+        history = fit(model, X, y, loss="softmax_ce", optimizer="adam", lr=0.01,
+                      epochs=5, batch_size=7, seed=11)
+        runs.append((model.parameters(), history))
+    (p1, h1), (p2, h2) = runs
+    assert h1 == h2
+    for a, b in zip(p1, p2):
+        np.testing.assert_array_equal(a, b)
+    other = fit(mlp([2, 5, 3], seed=3), X, y, loss="softmax_ce", optimizer="adam", lr=0.01,
+                epochs=5, batch_size=7, seed=12)
+    assert other.loss != h1.loss          # a different shuffle
+
+
+def test_callback_sees_every_epoch_and_can_stop_training():
+    seen = []
+
+    def callback(epoch, history):
+        seen.append((epoch, len(history.loss)))
+        if epoch == 3:
+            return False
+        return None                        # None does not stop
+
+    history = fit(mlp([2, 4, 1]), X_XOR, Y_XOR, epochs=100, callback=callback)
+    assert seen == [(1, 1), (2, 2), (3, 3)]
+    assert history.epochs == 3 and history.stopped_early
+
+
+def test_callback_can_change_the_learning_rate():
+    opt = SGD(0.1)
+    rates = []
+
+    def callback(epoch, history):
+        rates.append(opt.lr)
+        opt.lr = 0.1 * (epoch + 1)
+
+    fit(mlp([2, 4, 1]), X_XOR, Y_XOR, optimizer=opt, epochs=3, callback=callback)
+    assert rates == [0.1, 0.2, 0.30000000000000004]
+
+
+def test_progress_lines(capsys):
+    fit(mlp([2, 4, 1]), X_XOR, Y_XOR, epochs=20, progress=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("  ")[0] for line in lines] == [f"epoch {e}/20" for e in range(2, 21, 2)]
+    assert all(line.split("  ")[1].startswith("loss ") for line in lines)
+    fit(mlp([2, 4, 1]), X_XOR, Y_XOR, epochs=499)               # "auto": quiet below 500
+    assert capsys.readouterr().out == ""
+    fit(mlp([2, 4, 1]), X_XOR, Y_XOR, epochs=500)               # "auto": 10 lines from 500
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 10 and out[0].startswith("epoch 50/500  loss ")
+
+
+# ---- divergence ------------------------------------------------------------------------------
+
+def test_huge_learning_rate_raises_training_diverged_without_warnings():
+    X, y = line_data()
+    # pytestmark turns any RuntimeWarning into a failure: none may leak out.
+    with pytest.raises(TrainingDiverged, match=r"loss became (inf|nan) at epoch \d+: "
+                                                r"the learning rate 5\.0 is probably too large"):
+        fit(Dense(1, 1), X, y, loss="mse", lr=5.0, epochs=1000)
+
+
+def test_training_diverged_is_an_arithmetic_error():
+    assert issubclass(TrainingDiverged, ArithmeticError)
+
+
+# ---- fit validates once, up front ---------------------------------------------------------------
+
+def test_fit_validates_once_not_per_epoch(monkeypatch):
+    calls = []
+    real = validate.as_array
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(validate, "as_array", counting)
+    fit(mlp([2, 4, 1]), X_XOR, Y_XOR, epochs=1)
+    once = len(calls)
+    calls.clear()
+    fit(mlp([2, 4, 1]), X_XOR, Y_XOR, epochs=50, batch_size=2)
+    assert len(calls) == once == 2         # X and y
+
+
+# ---- bad input ---------------------------------------------------------------------------------
+
+M = mlp([2, 4, 1])
+M3 = mlp([2, 4, 3])
+X3, Y3 = three_clouds(5)
+NAN_X = X_XOR.copy()
+NAN_X[1, 0] = np.nan
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(X=X_XOR[:, 0]), ValueError, r"X must be a 2-D array of shape \(n_samples, n_features\)"),
+    (dict(X=np.ones((4, 3))), ValueError, r"X has 3 features \(columns\) but the model expects 2"),
+    (dict(y=Y_XOR[:3]), ValueError, r"X and y must have the same number of samples"),
+    (dict(X=NAN_X), ValueError, r"X contains NaN or infinity"),
+    (dict(y=np.array([0, 1, np.inf, 0])), ValueError, r"y contains NaN or infinity"),
+    (dict(y=np.array([0, 1, 2, 0])), ValueError, r"y for loss 'bce' must hold labels 0 or 1"),
+    (dict(y=np.zeros((4, 2))), ValueError, r"y must have shape \(n_samples,\) or \(n_samples, 1\)"),
+    (dict(X="data"), TypeError, r"X must be an array of numbers"),
+    (dict(lr=0), ValueError, r"lr must be a positive number, got 0"),
+    (dict(lr=-0.5), ValueError, r"lr must be a positive number"),
+    (dict(epochs=0), ValueError, r"epochs must be at least 1, got 0"),
+    (dict(epochs=2.5), TypeError, r"epochs must be a whole number"),
+    (dict(batch_size=0), ValueError, r"batch_size must be at least 1, got 0"),
+    (dict(loss="hinge"), ValueError, r"unknown loss 'hinge'"),
+    (dict(optimizer="rmsprop"), ValueError, r"unknown optimizer 'rmsprop'"),
+    (dict(model="mlp"), TypeError, r"model must be a Sequential or Dense"),
+    (dict(X_test=X_XOR), ValueError, r"X_test and y_test must be given together"),
+    (dict(X_test=X_XOR, y_test=Y_XOR[:2]), ValueError, r"X_test and y_test must have the same number"),
+    (dict(X_test=np.ones((4, 5)), y_test=Y_XOR), ValueError, r"X_test has 5 features"),
+    (dict(callback="print"), TypeError, r"callback must be a function"),
+    (dict(progress="yes"), ValueError, r"progress must be True, False or 'auto'"),
+    (dict(model=M3, X=X3, y=Y3 + 1, loss="softmax_ce"), ValueError,
+     r"y for loss 'softmax_ce' must hold whole-number class labels from 0 to 2"),
+    (dict(model=M3, X=X3, y=Y3 + 0.5, loss="softmax_ce"), ValueError, r"y for loss 'softmax_ce'"),
+    (dict(loss="softmax_ce"), ValueError, r"loss 'softmax_ce' needs a model with at least 2 outputs"),
+])
+def test_fit_bad_arguments_are_named(kwargs, error, match):
+    args = dict(model=M, X=X_XOR, y=Y_XOR, epochs=2)
+    args.update(kwargs)
+    with pytest.raises(error, match=match):
+        fit(**args)
+
+
+def test_predict_and_accuracy_check_their_input():
+    with pytest.raises(ValueError, match=r"X has 3 features"):
+        predict(M, np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"accuracy needs a classification loss"):
+        accuracy(M, X_XOR, Y_XOR, loss="mse")
+    with pytest.raises(ValueError, match=r"X and y must have the same number of samples"):
+        accuracy(M, X_XOR, Y_XOR[:2])
+
+
+def test_optimizer_object_keeps_its_own_lr():
+    opt = Momentum(lr=0.05)
+    fit(mlp([2, 4, 1]), X_XOR, Y_XOR, optimizer=opt, lr=123.0, epochs=2)
+    assert opt.lr == 0.05
+    assert isinstance(make_optimizer(Adam(), 1.0), Adam)
