@@ -3,22 +3,27 @@
 
     python3 course.py lab     set up (first time only) and open JupyterLab on the start page
     python3 course.py test    set up (first time only) and run the whole test suite
+    python3 course.py reset 01-xor   start exercise 01 again (your old copy is kept as a backup)
 
 Only Python >= 3.10 and pip are needed.  Everything is installed into a private
 virtual environment in .venv/ next to this file; nothing touches your system Python.
 A second run is fast: the environment is rebuilt only when pyproject.toml changes.
 """
 import argparse
+import datetime
 import hashlib
 import os
 import subprocess
 import sys
+import shutil
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 START_PAGE = "notebooks/00-start-here.ipynb"
+EXERCISES = ROOT / "exercises"
+WORKSPACE = ROOT / "workspace"  # the learner's own copies; git ignores it
 
 
 def venv_python():
@@ -58,8 +63,49 @@ def run(cmd, **kwargs):
         sys.exit(result.returncode)
 
 
+def sync_workspace(exercises=EXERCISES, workspace=WORKSPACE):
+    """Copy each exercise into the workspace unless a copy is already there.
+
+    Your own work is never overwritten: a course update that changes an exercise
+    only reaches you through `reset`.  Returns the names that were copied.
+    """
+    workspace.mkdir(exist_ok=True)
+    copied = []
+    for src in sorted(exercises.glob("*.ipynb")):
+        dest = workspace / src.name
+        if not dest.exists():
+            shutil.copy2(src, dest)
+            copied.append(src.name)
+    return copied
+
+
+def reset_exercise(name, exercises=EXERCISES, workspace=WORKSPACE):
+    """Replace workspace/NAME.ipynb with a fresh copy, after backing up the old one.
+
+    Returns the backup's path (None when there was nothing to back up).
+    """
+    name = name.removesuffix(".ipynb")
+    src = exercises / f"{name}.ipynb"
+    if not src.exists():
+        known = ", ".join(p.stem for p in sorted(exercises.glob("*.ipynb"))) or "none yet"
+        raise SystemExit(f"no exercise called {name!r}; the exercises are: {known}")
+    dest = workspace / src.name
+    backup = None
+    if dest.exists():
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        backup = workspace / "backups" / f"{name}-{stamp}.ipynb"
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(dest, backup)
+    workspace.mkdir(exist_ok=True)
+    shutil.copy2(src, dest)
+    return backup
+
+
 def cmd_lab(args):
     ensure_environment({"lab"})
+    copied = sync_workspace()
+    if copied:
+        print(f"Your exercises are in workspace/: {', '.join(copied)}")
     # Jupyter keeps its token authentication on and listens on this computer only.
     run([venv_python(), "-m", "jupyter", "lab", "--ip=127.0.0.1", START_PAGE, *args.extra])
 
@@ -73,12 +119,22 @@ def cmd_test(args):
     sys.exit(result.returncode)
 
 
+def cmd_reset(args):
+    if not args.extra:
+        sys.exit("say which exercise to reset, e.g.: python3 course.py reset 01-xor")
+    for name in args.extra:
+        backup = reset_exercise(name)
+        kept = f" (your previous copy is in {backup.relative_to(ROOT)})" if backup else ""
+        print(f"workspace/{name.removesuffix('.ipynb')}.ipynb is fresh again{kept}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func, text in [
         ("lab", cmd_lab, "set up and open the course in JupyterLab"),
         ("test", cmd_test, "set up and run the whole test suite"),
+        ("reset", cmd_reset, "start an exercise again from a fresh copy (keeps a backup)"),
     ]:
         p = sub.add_parser(name, help=text)
         p.add_argument("extra", nargs=argparse.REMAINDER, help="passed on to jupyter lab / pytest")

@@ -1,7 +1,17 @@
 """Interactive widgets for the lessons: drag a control, watch the picture change.
 
 One module per widget; every widget also works headless (see base.py).
-"""
-from .hello import HelloWidget
 
-__all__ = ["HelloWidget"]
+    HelloWidget            00  a line y = w x + b (checks that widgets work)
+    PerceptronWidget       01  one neuron on the truth tables of AND, OR, NAND, XOR
+    HiddenSpaceWidget      01  two hidden neurons make XOR separable
+    ActivationExplorer     02  f, f' and one neuron's output over the plane
+    UniversalApproximation 03  a curve fitted by a sum of N hidden units
+"""
+from .activation_explorer import ActivationExplorer
+from .hello import HelloWidget
+from .perceptron import HiddenSpaceWidget, PerceptronWidget
+from .universal import UniversalApproximation
+
+__all__ = ["HelloWidget", "PerceptronWidget", "HiddenSpaceWidget", "ActivationExplorer",
+           "UniversalApproximation"]

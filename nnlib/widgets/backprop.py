@@ -11,6 +11,8 @@ The gradients come from nnlib.graph.backprop, which reads the graph but never
 writes to it: the stepper does not call backward(), and your Values' .grad
 fields stay exactly as they were.
 """
+import textwrap
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -68,14 +70,14 @@ class BackpropStepper(FigureWidget):
         self.grad, self.used = graph.backprop(self.order), graph.uses(self.order)
         self.names = graph.node_names(self.order)
         self.n_steps = 0 if self.too_big else 2 * len(self.order)
-        self.step = widgets.IntSlider(value=0, min=0, max=self.n_steps, description="step")
+        self.step_slider = widgets.IntSlider(value=0, min=0, max=self.n_steps, description="step")
         self.next_button = widgets.Button(description="Next", icon="step-forward")
         self.back_button = widgets.Button(description="Back", icon="step-backward")
         self.reset_button = widgets.Button(description="Reset", icon="undo")
         self.next_button.on_click(lambda button: self.next())
         self.back_button.on_click(lambda button: self.back())
         self.reset_button.on_click(lambda button: self.reset())
-        self.controls = [widgets.HBox([self.back_button, self.next_button, self.reset_button]), self.step]
+        self.controls = [widgets.HBox([self.back_button, self.next_button, self.reset_button]), self.step_slider]
         self.setup_figure()
         self.observe_controls()
         self.refresh()
@@ -86,23 +88,23 @@ class BackpropStepper(FigureWidget):
 
     # ---- the buttons ----
     def next(self):
-        self.step.value = min(self.step.value + 1, self.n_steps)
+        self.step_slider.value = min(self.step_slider.value + 1, self.n_steps)
 
     def back(self):
-        self.step.value = max(self.step.value - 1, 0)
+        self.step_slider.value = max(self.step_slider.value - 1, 0)
 
     def reset(self):
-        self.step.value = 0
+        self.step_slider.value = 0
 
     # ---- what the current step shows ----
     def phase(self):
-        if self.step.value == self.n_steps:
+        if self.step_slider.value == self.n_steps:
             return "done"
-        return "forward" if self.step.value <= len(self.order) else "backward"
+        return "forward" if self.step_slider.value <= len(self.order) else "backward"
 
     def current(self):
         """The node this step reveals (None at step 0)."""
-        s, n = self.step.value, len(self.order)
+        s, n = self.step_slider.value, len(self.order)
         if s == 0:
             return None
         return self.order[s - 1] if s <= n else self.order[2 * n - s]
@@ -114,14 +116,14 @@ class BackpropStepper(FigureWidget):
                     "Try it on a smaller expression.")
         if node is None:
             return "Press Next to start the forward pass: inputs first, then each operation."
-        if self.step.value <= n:
+        if self.step_slider.value <= n:
             text = graph.forward_text(node, self.names)
-            return text + ("   Forward pass done: Next starts the backward pass." if self.step.value == n else "")
+            return text + ("   Forward pass done: Next starts the backward pass." if self.step_slider.value == n else "")
         return graph.backward_text(node, self.names, self.used, self.grad)
 
     def look(self, i, node):
         """How node number i (in topological order) looks at this step: a LOOKS key."""
-        s, n = self.step.value, len(self.order)
+        s, n = self.step_slider.value, len(self.order)
         if s <= i:
             return "hidden"
         if node is self.current():
@@ -133,7 +135,7 @@ class BackpropStepper(FigureWidget):
         fig, height = self.fig, self.fig.get_figheight()
         fig.set_layout_engine(None)  # every position below is set by hand
         self.title = fig.text(0.5, 1 - 0.08 / height, "", ha="center", va="top", fontsize=11)
-        self.caption = fig.text(0.01, 0.08 / height, "", ha="left", va="bottom", fontsize=10, wrap=True)
+        self.caption = fig.text(0.01, 0.08 / height, "", ha="left", va="bottom", fontsize=10)
         self.ax = fig.add_axes([0, 0.65 / height, 1, 1 - 1.3 / height])
         self.ax.set_axis_off()
         if self.too_big:  # just the message, in the middle
@@ -230,7 +232,9 @@ class BackpropStepper(FigureWidget):
 
     def update(self):
         self.title.set_text(self._title())
-        self.caption.set_text(self.explanation())
+        # Wrapped by hand: matplotlib's wrap=True measures the text word by word, slowly.
+        width = int(self.fig.get_figwidth() * 72 / (10 * 0.55))  # characters of 10 pt per line
+        self.caption.set_text(textwrap.fill(self.explanation(), width))
         if self.too_big:
             self.say(self.explanation(), kind="warning")
 
@@ -258,7 +262,7 @@ class BackpropStepper(FigureWidget):
 
     def _lit_arrows(self):
         """Forward: the arrows into the current node; backward: the arrows out of it."""
-        current, forward = self.current(), self.step.value <= len(self.order)
+        current, forward = self.current(), self.step_slider.value <= len(self.order)
         lit = [arrow for child, parent, arrow in self.arrows
                if current is not None and (parent if forward else child) is current]
         for arrow in lit:
@@ -271,12 +275,12 @@ class BackpropStepper(FigureWidget):
             return f"Graph too big to draw ({n} nodes)"
         where = {"forward": "forward pass: data, inputs first", "backward": "backward pass: grad, output first",
                  "done": "done: every grad is known"}[self.phase()]
-        return f"{n} nodes, step {self.step.value} of {self.n_steps}: {where}"
+        return f"{n} nodes, step {self.step_slider.value} of {self.n_steps}: {where}"
 
     def state(self):
         current = self.current()
         looks = {} if self.too_big else {node: LOOKS[self.look(i, node)] for i, node in enumerate(self.order)}
-        return {"phase": self.phase(), "step": self.step.value, "n_steps": self.n_steps,
+        return {"phase": self.phase(), "step": self.step_slider.value, "n_steps": self.n_steps,
                 "current": None if current is None else self.names[current],
                 "explanation": self.explanation(),
                 # What the boxes show, by node name; None where the box shows "?"

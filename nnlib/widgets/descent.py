@@ -12,10 +12,9 @@ With momentum = 0 this is plain gradient descent, p = p - lr * grad f(p).
 The maths works without the widget:  descend("valley", (-3.5, 1.5), lr=0.09)
 returns the whole path, the loss at every point, and whether it diverged.
 """
-from dataclasses import dataclass
-
 import io
 import math
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
@@ -242,6 +241,7 @@ class DescentExplorer(FigureWidget):
     """
 
     def __init__(self, surface="parabola", momentum=0.0, steps=50):
+        validate.check_choice(surface, "surface", SURFACES)
         super().__init__(figsize=(8.0, 3.6))
         wide = {"description_width": "initial"}
         self.surface = widgets.Dropdown(options=list(SURFACES), value=surface, description="surface")
@@ -283,11 +283,13 @@ class DescentExplorer(FigureWidget):
         # tick label on every frame to place them (a third of the frame's cost).
         self.ax_loss.set_title("loss after each step", y=1.0)
         self.ax_loss.set_xlabel("step")
-        self.ax_loss.set_ylabel("loss f(p)")
+        self.ax_loss.set_yscale("log")
+        self.ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))  # each tick label
+        self.ax_loss.yaxis.set_minor_locator(NullLocator())  # costs time on every frame
         self.ax_loss.xaxis.set_label_coords(0.5, -0.13)
         self.ax_loss.yaxis.set_label_coords(-0.17, 0.5)
         self.ax_loss.grid(alpha=0.3)
-        self.ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))  # fewer ticks:
+        self.ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))
 
     def _draw_surface(self, s):
         """Slow part, only on a surface switch: the curve or filled contours."""
@@ -317,12 +319,8 @@ class DescentExplorer(FigureWidget):
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, fontsize=7, frameon=False)
         self.banner = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                               color="#b00020", fontsize=13, bbox={"fc": "white", "alpha": 0.85})
-        self.ax_loss.set_yscale("log" if s.f_min == 0 else "linear")
-        if s.f_min == 0:  # each tick label costs time on every frame
-            self.ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))
-            self.ax_loss.yaxis.set_minor_locator(NullLocator())
-        else:
-            self.ax_loss.yaxis.set_major_locator(MaxNLocator(5))
+        # A log scale needs losses > 0: where the lowest loss is not 0, show f(p) - lowest f.
+        self.ax_loss.set_ylabel("loss f(p)" if s.f_min == 0 else "f(p) - lowest f")
         self._drawn = s.name
         # Redrawn on every frame; the rest of the figure is drawn once per surface.
         self.moving = [self.path_line, self.start_dot, self.end_dot, self.banner, self.ax_loss]
@@ -349,19 +347,14 @@ class DescentExplorer(FigureWidget):
         self.say(note, kind)
 
     def _draw_losses(self, s, losses):
-        if s.f_min == 0:  # log scale: a loss of exactly 0 is drawn at 1e-16
-            losses = np.maximum(losses, 1e-16)
-        self.loss_line.set_data(np.arange(len(losses)), losses)
+        # Log scale: the height above the lowest loss; exactly 0 is drawn at 1e-16.
+        shown = np.maximum(losses - s.f_min, 1e-16)
+        self.loss_line.set_data(np.arange(len(shown)), shown)
         self.ax_loss.set_xlim(0, max(self.steps.value, 1))
-        lo, hi = losses.min(), losses.max()
-        if s.f_min == 0:
-            # From a power of ten to a power of ten, at least two decades apart,
-            # so that the axis always shows labelled ticks.
-            bottom, top = np.floor(np.log10(lo)), np.ceil(np.log10(hi))
-            self.ax_loss.set_ylim(10 ** min(bottom, top - 2), 10 ** top)
-        else:
-            pad = 0.08 * (hi - lo) + 1e-3
-            self.ax_loss.set_ylim(lo - pad, hi + pad)
+        # From a power of ten to a power of ten, at least two decades apart,
+        # so that the axis always shows labelled ticks.
+        bottom, top = np.floor(np.log10(shown.min())), np.ceil(np.log10(shown.max()))
+        self.ax_loss.set_ylim(10 ** min(bottom, top - 2), 10 ** top)
 
     def note(self):
         """The friendly message under the picture, and its kind."""
@@ -376,9 +369,10 @@ class DescentExplorer(FigureWidget):
         if last > first:
             return (f"The loss went up, from {first:.3g} to {last:.3g}: the learning rate is too "
                     f"large for this surface (try < {limit})."), "warning"
-        gx, gy = s.grad(*r.path[-1])
-        still_sloped = np.hypot(gx, gy) > 1e-3  # not resting in a minimum
-        if still_sloped and last - s.f_min > 0.9 * (first - s.f_min):
+        # Crawling: the loss barely fell AND the slope is still about as steep as at the
+        # start (a start next to a minimum is flat there: not crawling, just arrived).
+        still_steep = np.hypot(*s.grad(*r.path[-1])) > 0.5 * np.hypot(*s.grad(*r.path[0]))
+        if still_steep and last - s.f_min > 0.9 * (first - s.f_min):
             return (f"Crawling: after {r.steps_taken} steps the loss is still "
                     f"{100 * (last - s.f_min) / (first - s.f_min):.0f}% of where it started. "
                     "Try a larger learning rate, some momentum, or more steps."), "info"

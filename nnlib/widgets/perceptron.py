@@ -103,7 +103,7 @@ class PerceptronWidget(FigureWidget):
     """One neuron on a logic gate: drag w1, w2, b until all four points are right."""
 
     def __init__(self, gate="AND", w1=1.0, w2=1.0, b=-0.5):
-        super().__init__(figsize=(5.6, 3.6))
+        super().__init__(figsize=(5.8, 3.6))
         self.gate = widgets.Dropdown(options=["AND", "OR", "NAND", "XOR"], value=gate,
                                      description="gate")
         self.w1, self.w2, self.b = slider("w1", w1), slider("w2", w2), slider("b (bias)", b)
@@ -142,7 +142,8 @@ class PerceptronWidget(FigureWidget):
             self.say("w1 = w2 = 0: z = b for every point, so there is no line and "
                      "every point gets the same answer.", kind="warning")
         else:
-            self.say("")
+            self.say(f"{4 - correct} point(s) on the wrong side (red rings): move the line "
+                     "with w1, w2 and b.")
 
     def state(self):
         return {"gate": self.gate.value, "w1": self.w1.value, "w2": self.w2.value,
@@ -171,7 +172,8 @@ class HiddenSpaceWidget(FigureWidget):
         super().__init__(figsize=(7.6, 3.5))
         self.sliders = {h: [slider(f"{h}: {n}", v) for n, v in zip(("w1", "w2", "b"), ws)]
                         for h, ws in HAND_BUILT.items()}
-        self.reset_button = widgets.Button(description="hand-built weights")
+        self.reset_button = widgets.Button(description="reset to hand-built",
+                                           tooltip="h1 = OR, h2 = NAND: solves XOR")
         self.reset_button.on_click(lambda _: self.reset())
         self.controls = self.sliders["h1"] + self.sliders["h2"] + [self.reset_button]
         self.X, self.y = truth_table("XOR")

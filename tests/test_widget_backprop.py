@@ -1,0 +1,198 @@
+"""BackpropStepper and nnlib.graph: stepping, the chain-rule text, true grads, untouched Values."""
+import pytest
+
+from nnlib import graph
+from nnlib.engine import Value
+from nnlib.nn import MLP
+from nnlib.widgets.backprop import BackpropStepper, default_neuron
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def small_mlp_output():
+    """A 2-3-1 tanh network on one input: 31 nodes, still drawable."""
+    net = MLP(2, [3, 1], activation="tanh", seed=1)
+    return net([Value(0.5, label="x1"), Value(-1.0, label="x2")])[0]
+
+
+def reference_grads(make):
+    """Grads from Value.backward() on a fresh, identical graph, by node name."""
+    output = make()
+    order = graph.topological_order(output)
+    output.backward()
+    names = graph.node_names(order)
+    return {names[v]: v.grad for v in order}
+
+
+# ---- nnlib.graph ----
+
+def test_topological_order_lists_children_before_parents():
+    order = graph.topological_order(small_mlp_output())
+    position = {v: i for i, v in enumerate(order)}
+    assert len(position) == len(order)  # every node once
+    for v in order:
+        assert all(position[c] < position[v] for c in v.children)
+
+
+def test_topological_order_handles_a_long_chain_without_recursion():
+    v = Value(1.0)
+    for _ in range(3000):
+        v = v * 1.0 + 0.0
+    assert len(graph.topological_order(v)) > 3000
+
+
+@pytest.mark.parametrize("make", [default_neuron, small_mlp_output])
+def test_backprop_equals_value_backward(make):
+    output = make()
+    order = graph.topological_order(output)
+    ours = graph.backprop(order)
+    output.backward()
+    for v in order:
+        assert ours[v] == pytest.approx(v.grad, rel=1e-12, abs=1e-15)
+
+
+def test_layout_puts_operations_right_of_their_children():
+    order = graph.topological_order(default_neuron())
+    places, n_cols, n_rows = graph.layered_layout(order)
+    assert (n_cols, n_rows) == (5, 4)
+    for v in order:
+        assert all(places[c][0] < places[v][0] for c in v.children)
+    # b is only used by n = s + b, so it sits just left of n, not in column 0.
+    b = next(v for v in order if v.label == "b")
+    assert places[b][0] == 2
+
+
+def test_repeated_labels_get_unique_names():
+    names = graph.node_names(graph.topological_order(small_mlp_output()))
+    assert len(set(names.values())) == len(names)
+
+
+# ---- the widget ----
+
+def test_default_neuron_has_two_steps_per_node():
+    w = BackpropStepper()
+    assert len(w.order) == 10 and w.n_steps == 20
+    state = w.state()
+    assert state["phase"] == "forward" and state["step"] == 0 and state["current"] is None
+    assert all(v is None for v in state["data"].values())
+    assert set(state) >= {"phase", "step", "n_steps", "current", "explanation"}
+
+
+def test_next_back_reset_and_the_slider():
+    w = BackpropStepper()
+    w.next()
+    assert w.state()["step"] == 1 and w.state()["current"] == "x1"
+    w.next()
+    w.back()
+    assert w.state()["step"] == 1
+    w.back(), w.back()
+    assert w.state()["step"] == 0  # never below 0
+    w.step_slider.value = 15
+    assert w.state()["phase"] == "backward"
+    w.reset()
+    assert w.state()["step"] == 0 and w.state()["current"] is None
+    for _ in range(25):
+        w.next()
+    assert w.state()["step"] == 20 and w.state()["phase"] == "done"  # never past the end
+
+
+def test_forward_then_backward_order_and_frame_changes_on_every_next():
+    w = BackpropStepper()
+    frames, currents, phases = [w.frame()], [], []
+    for _ in range(w.n_steps):
+        w.next()
+        frames.append(w.frame())
+        currents.append(w.state()["current"])
+        phases.append(w.state()["phase"])
+    assert all(a != b for a, b in zip(frames, frames[1:]))
+    names = [w.names[v] for v in w.order]
+    assert currents == names + names[::-1]
+    assert phases == ["forward"] * 10 + ["backward"] * 9 + ["done"]
+
+
+def test_forward_reveals_data_and_backward_reveals_grads():
+    w = BackpropStepper()
+    w.step_slider.value = 3  # x1, w1, then x1w1 = x1 * w1
+    data = w.state()["data"]
+    assert data["x1"] == 2.0 and data["w1"] == 0.5 and data["x1w1"] == 1.0 and data["o"] is None
+    assert w.state()["explanation"] == "x1w1 = x1 * w1 = 2 * 0.5 = 1"
+    w.step_slider.value = 10
+    assert all(g is None for g in w.state()["grads"].values())
+    w.step_slider.value = 11
+    assert w.state()["grads"]["o"] == 1.0 and "o.grad = 1" in w.state()["explanation"]
+
+
+@pytest.mark.parametrize("make", [default_neuron, small_mlp_output])
+def test_at_the_end_every_grad_shown_equals_backward(make):
+    w = BackpropStepper(make())
+    w.step_slider.value = w.n_steps
+    shown = w.state()["grads"]
+    expected = reference_grads(make)
+    assert shown.keys() == expected.keys()
+    for name, grad in expected.items():
+        assert shown[name] == pytest.approx(grad, rel=1e-12, abs=1e-15)
+
+
+def test_product_child_explanation_contains_the_other_factor():
+    w = BackpropStepper()
+    w.step_slider.value = 19  # backward: w1, with x1w1 = x1 * w1 and x1.data = 2
+    state = w.state()
+    assert state["current"] == "w1"
+    grad_x1w1 = w.grad[w.order[2]]
+    assert state["explanation"].startswith("w1.grad = x1.data * x1w1.grad = 2 * ")
+    assert f"{grad_x1w1:.4g}" in state["explanation"]
+
+
+def test_a_reused_node_shows_that_contributions_add_up():
+    a = Value(3.0, label="a")
+    square = a * a
+    square.label = "square"
+    w = BackpropStepper(square)
+    w.step_slider.value = w.n_steps  # the last step explains a.grad
+    text = w.state()["explanation"]
+    assert text.startswith("a.grad = a.data * square.grad + a.data * square.grad = 3 * 1 + 3 * 1 = 6")
+    assert "used 2 times" in text and "add up" in text
+    assert w.state()["grads"]["a"] == 6.0  # d(a^2)/da = 2a
+
+
+def many_operations():
+    a, b = Value(3.0, label="a"), Value(-2.0, label="b")
+    return ((a - b) / b) ** 2 + (-a).exp() + b.relu() + a.sigmoid() + (a * 0.5).tanh()
+
+
+def test_every_operation_is_explained_and_gets_the_right_grad():
+    w = BackpropStepper(many_operations())
+    for _ in range(w.n_steps):
+        w.next()
+        assert "=" in w.state()["explanation"]
+    for name, grad in reference_grads(many_operations).items():
+        assert w.state()["grads"][name] == pytest.approx(grad, rel=1e-12, abs=1e-15)
+
+
+def test_oversized_graph_gives_a_message_not_an_exception():
+    big = Value.sum([Value(float(i)) * Value(2.0) for i in range(30)])
+    w = BackpropStepper(big)
+    assert "stepper shows graphs up to 40" in w.message.value
+    assert "this graph has 91 nodes" in w.state()["explanation"].lower()
+    w.next()
+    w.reset()
+    assert w.state()["n_steps"] == 0 and w.frame()
+
+
+def test_the_learners_values_are_not_touched():
+    output = small_mlp_output()
+    order = graph.topological_order(output)
+    for v in order:
+        v.grad = 7.0  # whatever the learner had
+    before = [(v.data, v.grad) for v in order]
+    w = BackpropStepper(output)
+    for step in (1, 2, w.n_steps // 2 + 1, w.n_steps):
+        w.step_slider.value = step
+    w.back()
+    w.reset()
+    assert [(v.data, v.grad) for v in order] == before
+
+
+def test_a_non_value_is_a_clear_type_error():
+    with pytest.raises(TypeError, match="output must be a Value"):
+        BackpropStepper(3.0)

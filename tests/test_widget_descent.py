@@ -1,0 +1,177 @@
+"""DescentExplorer and descend(): convergence, divergence, momentum, two basins, every control redraws."""
+import math
+
+import numpy as np
+import pytest
+
+from nnlib.widgets.descent import SURFACES, DescentExplorer, descend, stable_lr
+
+# Any RuntimeWarning (overflow...) or other warning fails the test.
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture
+def widget():
+    return DescentExplorer()
+
+
+# ---- the maths, without the widget ----
+
+@pytest.mark.parametrize("name", list(SURFACES))
+def test_analytic_gradients_match_central_differences(name):
+    s, rng, eps = SURFACES[name], np.random.default_rng(0), 1e-6
+    for _ in range(5):
+        x, y = rng.uniform(*s.xlim), rng.uniform(*s.ylim)
+        gx, gy = s.grad(x, y)
+        assert gx == pytest.approx((s.f(x + eps, y) - s.f(x - eps, y)) / (2 * eps), rel=1e-5, abs=1e-6)
+        if s.dims == 2:
+            assert gy == pytest.approx((s.f(x, y + eps) - s.f(x, y - eps)) / (2 * eps), rel=1e-5, abs=1e-6)
+
+
+def test_path_starts_at_start_and_has_one_point_per_step():
+    r = descend("bowl", (1.5, -1.0), lr=0.1, steps=30)
+    assert r.path.shape == (31, 2) and r.losses.shape == (31,)
+    assert tuple(r.path[0]) == (1.5, -1.0)
+    assert r.steps_taken == 30 and not r.diverged
+    # Plain gradient descent on x^2 + y^2: each step multiplies p by (1 - 2 lr) = 0.8.
+    assert r.path[1] == pytest.approx([1.2, -0.8])
+
+
+def test_bowl_with_a_good_lr_converges_to_the_minimum():
+    r = descend("bowl", (1.5, 1.8), lr=0.1, steps=100)
+    assert np.allclose(r.path[-1], 0, atol=1e-6)
+    assert r.losses[-1] < 1e-12 and np.all(np.diff(r.losses) <= 0)
+
+
+@pytest.mark.parametrize("lr", [1.05, 1.5, 10.0])
+def test_parabola_diverges_when_lr_is_above_one(lr):
+    # x <- x - lr * 2x = (1 - 2 lr) x, and |1 - 2 lr| > 1 when lr > 1.
+    r = descend("parabola", (1.8,), lr=lr, steps=200)
+    assert r.diverged and r.steps_taken < 200
+    assert np.all(np.isfinite(r.path)) and np.all(np.isfinite(r.losses))
+
+
+def test_parabola_converges_when_lr_is_below_one():
+    assert descend("parabola", (1.8,), lr=0.9, steps=200).losses[-1] < 1e-12
+
+
+def test_huge_lr_on_every_surface_stops_without_warning():
+    for name, s in SURFACES.items():
+        r = descend(name, s.start, lr=10.0, momentum=0.9, steps=200)
+        assert r.diverged, name
+        assert np.max(np.abs(r.path[:-1])) <= 1e6  # it stopped as soon as it left the bound
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.09])
+def test_momentum_beats_plain_gd_in_the_valley(lr):
+    start = SURFACES["valley"].start
+    plain = descend("valley", start, lr=lr, momentum=0.0, steps=200)
+    heavy = descend("valley", start, lr=lr, momentum=0.5, steps=200)
+
+    def steps_to(r, target=1e-6):
+        below = np.flatnonzero(r.losses < target)
+        return below[0] if below.size else len(r.losses)
+
+    assert steps_to(heavy) < steps_to(plain) / 2
+    assert heavy.losses[100] < plain.losses[100] / 1000
+
+
+def test_two_minima_the_start_decides_which_minimum():
+    left_min, right_min = SURFACES["two minima"].minima
+    left = descend("two minima", (-0.3, 1.0), lr=0.04, steps=200)
+    right = descend("two minima", (0.4, 1.0), lr=0.04, steps=200)
+    assert left.path[-1] == pytest.approx(left_min, abs=1e-3)
+    assert right.path[-1] == pytest.approx(right_min, abs=1e-3)
+    assert left.losses[-1] < right.losses[-1]  # the tilt makes the left basin deeper
+
+
+def test_stable_lr_is_the_quadratic_limit():
+    assert stable_lr(SURFACES["parabola"]) == 1.0
+    assert stable_lr(SURFACES["valley"], momentum=0.5) == pytest.approx(0.15)
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"surface": "nope"}, ValueError), ({"lr": 0}, ValueError), ({"lr": "big"}, TypeError),
+    ({"momentum": 1.0}, ValueError), ({"steps": 0}, ValueError), ({"start": (math.nan, 0)}, ValueError),
+])
+def test_descend_rejects_bad_input_clearly(kwargs, error):
+    args = {"surface": "bowl", "start": (1.0, 1.0), "lr": 0.1} | kwargs
+    with pytest.raises(error):
+        descend(**args)
+
+
+# ---- the widget ----
+
+def test_state_describes_the_path(widget):
+    widget.surface.value = "bowl"
+    state = widget.state()
+    assert set(state) >= {"surface", "start", "lr", "momentum", "steps", "final_point",
+                          "final_loss", "diverged", "steps_taken"}
+    assert state["surface"] == "bowl" and state["start"] == SURFACES["bowl"].start
+    assert state["steps_taken"] == widget.steps.value and not state["diverged"]
+    assert state["final_loss"] < 1e-6
+
+
+def test_every_control_changes_state_and_frame(widget):
+    widget.surface.value = "valley"
+    for control, value in [(widget.x0, 2.0), (widget.y0, -1.0), (widget.lr, 0.02),
+                           (widget.momentum, 0.7), (widget.steps, 20), (widget.surface, "two minima")]:
+        before_state, before_frame = widget.state(), widget.frame()
+        control.value = value
+        assert widget.state() != before_state, control.description
+        assert widget.frame() != before_frame, control.description
+
+
+def test_switching_surface_loads_its_defaults_and_ranges(widget):
+    for name, s in SURFACES.items():
+        widget.surface.value = name
+        assert (widget.x0.min, widget.x0.max) == s.xlim
+        assert widget.x0.value == s.start[0] and widget.lr.value == pytest.approx(s.lr)
+
+
+def test_one_d_surface_ignores_and_hides_y0(widget):
+    widget.surface.value = "parabola"
+    assert widget.y0.layout.display == "none"
+    before_state, before_frame = widget.state(), widget.frame()
+    widget.y0.value = 0.7 if widget.y0.value != 0.7 else -0.7
+    assert widget.state() == before_state and widget.frame() == before_frame
+    assert len(widget.state()["start"]) == 1 and len(widget.state()["final_point"]) == 1
+
+
+def test_too_large_lr_shows_a_divergence_message_not_a_warning(widget):
+    widget.surface.value = "parabola"
+    widget.lr.value = 1.5
+    state = widget.state()
+    assert state["diverged"] and state["steps_taken"] < widget.steps.value
+    assert f"Diverged after {state['steps_taken']} steps" in widget.message.value
+    assert "learning rate is too large" in widget.message.value and "try < 1" in widget.message.value
+    widget.lr.value = 0.1
+    assert "Diverged" not in widget.message.value
+
+
+def test_loss_going_up_without_blowing_up_is_reported(widget):
+    widget.surface.value = "parabola"
+    widget.steps.value = 10
+    widget.lr.value = 10 ** 0.01  # ~1.023: |1 - 2 lr| is just above 1
+    assert not widget.state()["diverged"]
+    assert "The loss went up" in widget.message.value
+
+
+def test_tiny_lr_shows_a_crawling_note(widget):
+    widget.surface.value = "parabola"
+    widget.lr.value = 1e-4
+    assert "Crawling" in widget.state()["note"] and "Crawling" in widget.message.value
+
+
+def test_resting_in_the_shallow_minimum_is_not_called_crawling(widget):
+    widget.surface.value = "two minima"
+    widget.x0.value, widget.y0.value = 0.95, 0.0
+    widget.steps.value = 10
+    assert "Crawling" not in widget.message.value
+    widget.lr.value = 1e-4  # but a tiny step near there is crawling
+    assert "Crawling" in widget.message.value
+
+
+def test_bad_surface_name_is_a_clear_error():
+    with pytest.raises(Exception, match="surface"):
+        DescentExplorer(surface="saddle")
