@@ -45,10 +45,14 @@ from nnlib.train import accuracy, fit
 # of colour blindness can tell apart.  Class 0 is blue, class 1 orange.
 BLUE, ORANGE = "#0072B2", "#E69F00"
 CLASS_COLORS = np.array([to_rgba(BLUE), to_rgba(ORANGE)])
-# Blue -> white -> orange: p = 0 blue, p = 0.5 white, p = 1 orange.
-# NaN ("bad") pixels, from a network whose weights blew up, are grey.
+# Blue -> white -> orange: 0 blue, the middle white, 1 orange.  The plane
+# behind the data uses paler ends (PLANE_CMAP), so the saturated data points
+# stand out on it.  NaN ("bad") pixels, from a network whose weights blew
+# up, are grey.
 CMAP = LinearSegmentedColormap.from_list("blue_white_orange", [BLUE, "white", ORANGE])
 CMAP = CMAP.with_extremes(bad="#bbbbbb")
+PLANE_CMAP = LinearSegmentedColormap.from_list(
+    "pale_blue_white_orange", ["#7fb8d8", "white", "#f2cf7f"]).with_extremes(bad="#bbbbbb")
 LIM = 2.0          # the plane shown is the square [-LIM, LIM] x [-LIM, LIM]
 
 
@@ -86,7 +90,7 @@ class BoundaryPlot:
 
     def __init__(self, ax, size, lim=LIM):
         self.ax = ax
-        self.image = ax.imshow(np.full((size, size), 0.5), cmap=CMAP, vmin=0.0, vmax=1.0,
+        self.image = ax.imshow(np.full((size, size), 0.5), cmap=PLANE_CMAP, vmin=0.0, vmax=1.0,
                                origin="lower", extent=(-lim, lim, -lim, lim),
                                interpolation="bilinear")
         self.train = ax.scatter([], [], s=16, edgecolors="white", linewidths=0.6, zorder=3)
@@ -100,7 +104,7 @@ class BoundaryPlot:
                           markeredgecolor=rim)
         ax.legend([dot(BLUE, "white"), dot(ORANGE, "white"), dot("#cccccc", "black")],
                   ["class 0", "class 1", "test (ringed)"], loc="upper center",
-                  bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize=7, frameon=False,
+                  bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=7, frameon=False,
                   handletextpad=0.1, columnspacing=0.8)
 
     def set_points(self, X_train, y_train, X_test=None, y_test=None):
@@ -144,7 +148,7 @@ class LossPlot:
         (self.train_line,) = ax.plot([], [], color="#333333", lw=1.5, label="train loss")
         (self.test_line,) = ax.plot([], [], color="#CC79A7", lw=1.5, ls="--",
                                     label="test loss")
-        ax.set(xlabel="epoch", ylabel="loss (cross-entropy)", title="loss")
+        ax.set(xlabel="epoch", ylabel="cross-entropy", title="loss (lower is better)")
         ax.grid(alpha=0.3)
         ax.legend(loc="upper right", fontsize=7)
         self.clear()
@@ -269,6 +273,16 @@ def record_training(model, X, y, epochs=100, every=10, optimizer="sgd", lr=0.1,
 
 # --------------------------------------------------------------- drawing --
 
+def freeze_layout(fig):
+    """Keep the axes where the layout engine put them; stop re-computing the layout.
+
+    fig.set_layout_engine(None) removes the engine and keeps the positions.
+    (set_layout_engine("none") would leave a placeholder engine, and savefig
+    then draws the whole figure twice per frame: once just to lay it out.)
+    """
+    fig.set_layout_engine(None)
+
+
 def _png(fig, dpi=None):
     """The figure as PNG bytes."""
     buf = io.BytesIO()
@@ -302,7 +316,7 @@ class TrainingPicture:
         test = self.recording.test_loss
         self.loss.set_curves(np.arange(e + 1), self.recording.loss[:e + 1],
                              None if test is None else test[:e + 1])
-        self.boundary.ax.set_title(f"epoch {e}: train accuracy {frame.accuracy:.0%}")
+        self.boundary.ax.set_title(f"epoch {e}: accuracy {frame.accuracy:.0%}")
 
     def png(self, frame):
         """The picture at this frame, as PNG bytes."""
@@ -311,7 +325,7 @@ class TrainingPicture:
         if not self.laid_out:
             # Lay the figure out for the first frame only: every frame then has
             # exactly the same axes positions, so nothing jumps in the animation.
-            self.fig.set_layout_engine("none")
+            freeze_layout(self.fig)
             self.laid_out = True
         return png
 

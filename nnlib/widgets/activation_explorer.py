@@ -72,6 +72,7 @@ class ActivationExplorer(FigureWidget):
         self.z = np.linspace(-6, 6, 241)
         g = np.linspace(-3, 3, 80)  # an even count: no grid point sits exactly on x = 0
         self.x1, self.x2 = np.meshgrid(g, g)
+        self.shown_activation = None  # the f the left panel and colour bar show
         self.setup_figure()
         self.observe_controls()
         self.refresh()
@@ -92,22 +93,46 @@ class ActivationExplorer(FigureWidget):
                            Patch(color=GREY_BAND, label="saturated")],
                   loc="upper left", fontsize=8, framealpha=0.9)
         ax = self.ax_a
-        self.image = ax.imshow(self.x1, extent=(-3, 3, -3, 3), origin="lower",
+        self.plane = ax.imshow(self.x1, extent=(-3, 3, -3, 3), origin="lower",
                                cmap="viridis", interpolation="nearest")
         self.overlay = ax.imshow(stripes(self.x1 > 0), extent=(-3, 3, -3, 3), origin="lower",
                                  interpolation="nearest")
         ax.set(xlabel="x1", ylabel="x2", xticks=[-3, 0, 3], yticks=[-3, 0, 3])
-        self.fig.colorbar(self.image, ax=ax, label="a = f(z)", shrink=0.9,
+        self.fig.colorbar(self.plane, ax=ax, label="a = f(z)", shrink=0.9,
                           ticks=MaxNLocator(4))
         self.fig.supxlabel("grey = saturated: |f'(z)| ≤ 5% of its peak slope, "
                            "so w and b there get almost no gradient", fontsize=9)
+        # Moving w1, w2, b changes only the right panel's pictures and title: only
+        # they are redrawn on such frames (see base.py); the spines come after the
+        # pictures, which reach the edges.  Everything else depends on f alone.
+        self.moving = [self.plane, self.overlay, *ax.spines.values(), ax.title]
 
     def update(self):
-        f, f_prime = ACTIVATIONS[self.activation.value]
         name = self.activation.value
-        # Left panel: f and f' on z in [-6, 6], the saturated stretch shaded grey.
+        if name != self.shown_activation:
+            self.show_activation(name)
+        f, f_prime = ACTIVATIONS[name]
+        # Right panel: the neuron's output over the plane, same colour scale as
+        # f's values on the left panel (outside it, colours stop changing).
+        z_plane = self.w1.value * self.x1 + self.w2.value * self.x2 + self.b.value
+        self.a = f(z_plane)
+        self.saturated = np.abs(f_prime(z_plane)) <= SATURATION_LEVEL * self.peak
+        self.plane.set_data(self.a)
+        self.overlay.set_data(stripes(self.saturated))
+        fraction = self.saturated.mean()
+        self.ax_a.set_title(f"a = {name}(w1·x1 + w2·x2 + b)\n{fraction:.0%} of the plane "
+                            "saturated")
+        self.say(NOTES[name], kind="warning" if name == "step" else "info")
+
+    def show_activation(self, name):
+        """Left panel: f and f' on z in [-6, 6], the saturated stretch shaded grey.
+
+        Also sets the right panel's colour scale to f's range.  These change only
+        when f changes, so they are part of the background: redraw it all.
+        """
+        f, f_prime = ACTIVATIONS[name]
         f_z, slope_z = f(self.z), f_prime(self.z)
-        peak = np.max(np.abs(slope_z))
+        self.peak = np.max(np.abs(slope_z))
         self.f_line.set_ydata(f_z)
         self.slope_line.set_ydata(slope_z)
         lo = min(f_z.min(), slope_z.min(), 0.0)
@@ -117,21 +142,12 @@ class ActivationExplorer(FigureWidget):
         self.band.set_extent((-6, 6, lo - pad, hi + pad))
         # `<=`, not `<`: a function flat everywhere (step, peak slope 0) counts
         # as saturated everywhere, rather than nowhere.
-        band_mask = np.abs(slope_z) <= SATURATION_LEVEL * peak
+        band_mask = np.abs(slope_z) <= SATURATION_LEVEL * self.peak
         self.band.set_data(np.where(band_mask[None, :, None], GREY_BAND, 0.0))
         self.ax_f.set_title(f"f = {name} and its slope f'")
-        # Right panel: the neuron's output over the plane, same colour scale as
-        # f's values on the left panel (outside it, colours stop changing).
-        z_plane = self.w1.value * self.x1 + self.w2.value * self.x2 + self.b.value
-        self.a = f(z_plane)
-        self.saturated = np.abs(f_prime(z_plane)) <= SATURATION_LEVEL * peak
-        self.image.set_data(self.a)
-        self.image.set_clim(f_z.min(), f_z.max())
-        self.overlay.set_data(stripes(self.saturated))
-        fraction = self.saturated.mean()
-        self.ax_a.set_title(f"a = {name}(w1·x1 + w2·x2 + b)\n{fraction:.0%} of the plane "
-                            "saturated")
-        self.say(NOTES[name], kind="warning" if name == "step" else "info")
+        self.plane.set_clim(f_z.min(), f_z.max())
+        self.shown_activation = name
+        self.redraw_all()
 
     def state(self):
         return {"activation": self.activation.value, "w1": self.w1.value,

@@ -24,6 +24,9 @@ class HelloWidget(FigureWidget):
         ax.set(xlim=(-2, 2), ylim=(-4, 4), xlabel="x", ylabel="y", title="y = w·x + b")
         ax.grid(alpha=0.3)
         self.ax = ax
+        # Only these change when a slider moves; the rest is drawn once (see base.py).
+        # The spines come after the line, which can cross the top or bottom edge.
+        self.moving = [self.line, *ax.spines.values(), ax.title]
 
     def update(self):
         self.line.set_ydata(self.w.value * self.x + self.b.value)

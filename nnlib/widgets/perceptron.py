@@ -121,6 +121,11 @@ class PerceptronWidget(FigureWidget):
         (self.line,) = self.ax.plot([], [], color="k", lw=2)
         self.ax.legend(handles=legend_handles(), loc="upper left", bbox_to_anchor=(1.02, 1),
                        fontsize=9, frameon=False)
+        # Redrawn on every frame, in this order (the order a full drawing uses):
+        # the rest (ticks, labels, the legend beside the square) is drawn once.
+        # The spines come after the shading and the line, which reach the edges.
+        self.moving = [self.shade, self.line, *self.ax.spines.values(), self.points,
+                       self.wrong, self.ax.title]
 
     def update(self):
         w1, w2, b = self.w1.value, self.w2.value, self.b.value
@@ -197,7 +202,7 @@ class HiddenSpaceWidget(FigureWidget):
 
     def setup_figure(self):
         self.ax_in, self.ax_h = self.fig.subplots(1, 2)
-        self.shade_in, _, self.wrong_in = draw_square(self.ax_in, self.X, self.y)
+        self.shade_in, self.points_in, self.wrong_in = draw_square(self.ax_in, self.X, self.y)
         self.shade_h, self.points_h, self.wrong_h = draw_square(self.ax_h, self.X, self.y,
                                                                 "h1", "h2")
         self.ax_in.set_title("input space: shaded = network says 1")
@@ -209,6 +214,12 @@ class HiddenSpaceWidget(FigureWidget):
         self.ax_h.legend(loc="lower left", fontsize=8, framealpha=0.9)
         self.labels = [self.ax_h.text(0, 0, "", fontsize=8, ha="center", zorder=5)
                        for _ in range(4)]
+        # Redrawn on every frame, in drawing order; the rest is drawn once.  The
+        # hidden-space shading and output line never change: they stay in the
+        # background.  The left legend sits over the shading, so it comes last.
+        self.moving = [self.shade_in, *self.lines.values(), *self.ax_in.spines.values(),
+                       self.points_in, self.wrong_in, self.ax_in.get_legend(),
+                       self.points_h, self.wrong_h, *self.labels, self.ax_h.title]
 
     def update(self):
         for h, line in self.lines.items():
