@@ -128,19 +128,23 @@ def cmd_reset(args):
         print(f"workspace/{name.removesuffix('.ipynb')}.ipynb is fresh again{kept}")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name, func, text in [
-        ("lab", cmd_lab, "set up and open the course in JupyterLab"),
-        ("test", cmd_test, "set up and run the whole test suite"),
-        ("reset", cmd_reset, "start an exercise again from a fresh copy (keeps a backup)"),
-    ]:
-        p = sub.add_parser(name, help=text)
-        p.add_argument("extra", nargs=argparse.REMAINDER, help="passed on to jupyter lab / pytest")
-        p.set_defaults(func=func)
-    args = parser.parse_args()
-    args.func(args)
+COMMANDS = {
+    "lab": (cmd_lab, "set up and open the course in JupyterLab (extra arguments go to jupyter lab)"),
+    "test": (cmd_test, "set up and run the whole test suite (extra arguments go to pytest)"),
+    "reset": (cmd_reset, "start an exercise again from a fresh copy, keeping a backup"),
+}
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        for name, (_, text) in COMMANDS.items():
+            print(f"  {name:6s} {text}")
+        sys.exit(0 if argv and argv[0] in ("-h", "--help") else 2)
+    # Everything after the command is passed on untouched (e.g. --no-browser, -k engine).
+    func, _ = COMMANDS[argv[0]]
+    func(argparse.Namespace(extra=argv[1:]))
 
 
 if __name__ == "__main__":

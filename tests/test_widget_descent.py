@@ -1,4 +1,4 @@
-"""DescentExplorer and descend(): convergence, divergence, momentum, two basins, every control redraws."""
+"""DescentExplorer and descend(): convergence, divergence, momentum, two basins, redrawing."""
 import math
 
 import numpy as np

@@ -59,7 +59,8 @@ class BackpropStepper(FigureWidget):
     def __init__(self, output=None, max_nodes=MAX_NODES):
         output = default_neuron() if output is None else output
         if not isinstance(output, Value):
-            raise TypeError(f"output must be a Value (the result of an expression), got {type(output).__name__}")
+            raise TypeError("output must be a Value (the result of an expression), "
+                            f"got {type(output).__name__}")
         self.order, self.max_nodes = graph.topological_order(output), max_nodes
         self.too_big = len(self.order) > max_nodes
         self.places, n_cols, n_rows = graph.layered_layout(self.order)
@@ -77,7 +78,8 @@ class BackpropStepper(FigureWidget):
         self.next_button.on_click(lambda button: self.next())
         self.back_button.on_click(lambda button: self.back())
         self.reset_button.on_click(lambda button: self.reset())
-        self.controls = [widgets.HBox([self.back_button, self.next_button, self.reset_button]), self.step_slider]
+        buttons = widgets.HBox([self.back_button, self.next_button, self.reset_button])
+        self.controls = [buttons, self.step_slider]
         self.setup_figure()
         self.observe_controls()
         self.refresh()
@@ -116,9 +118,10 @@ class BackpropStepper(FigureWidget):
                     "Try it on a smaller expression.")
         if node is None:
             return "Press Next to start the forward pass: inputs first, then each operation."
-        if self.step_slider.value <= n:
-            text = graph.forward_text(node, self.names)
-            return text + ("   Forward pass done: Next starts the backward pass." if self.step_slider.value == n else "")
+        if self.step_slider.value < n:
+            return graph.forward_text(node, self.names)
+        if self.step_slider.value == n:
+            return graph.forward_text(node, self.names) + "   Forward pass done: Next starts the backward pass."
         return graph.backward_text(node, self.names, self.used, self.grad)
 
     def look(self, i, node):
@@ -170,11 +173,13 @@ class BackpropStepper(FigureWidget):
         if node.children:
             ax.add_patch(Circle((x - OP_X, y), OP_R, fc="white", ec="0.3"))
             op = "σ" if node.op == "sigmoid" else node.op
-            ax.text(x - OP_X, y, op, ha="center", va="center", fontsize=self.font * min(1.1, 3.2 / len(op)))
+            size = self.font * min(1.1, 3.2 / len(op))  # long names like tanh a little smaller
+            ax.text(x - OP_X, y, op, ha="center", va="center", fontsize=size)
             ax.plot([x - OP_X + OP_R, x - BOX_W / 2], [y, y], color="0.3", lw=1)
-        self.boxes[node] = ax.add_patch(FancyBboxPatch(
-            (x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H, boxstyle="round,pad=0,rounding_size=0.08", ec="0.3"))
-        self.labels[node] = ax.text(x, y, "", ha="center", va="center", family="monospace", fontsize=self.font)
+        self.boxes[node] = ax.add_patch(FancyBboxPatch((x - BOX_W / 2, y - BOX_H / 2), BOX_W, BOX_H,
+                                                       boxstyle="round,pad=0,rounding_size=0.08", ec="0.3"))
+        self.labels[node] = ax.text(x, y, "", ha="center", va="center", family="monospace",
+                                    fontsize=self.font)
 
     def _arrow(self, child, parent, repeat):
         (xc, yc), (xp, yp) = self._xy(child), self._xy(parent)
@@ -245,7 +250,9 @@ class BackpropStepper(FigureWidget):
         except Exception as error:  # the widget must never die with a traceback
             self.say(f"Something went wrong: {error}", kind="error")
             return
-        canvas = self.fig.canvas if isinstance(self.fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(self.fig)
+        canvas = self.fig.canvas  # the Agg canvas made in _make_sprites
+        if not isinstance(canvas, FigureCanvasAgg):
+            canvas = FigureCanvasAgg(self.fig)
         if self.too_big:
             canvas.draw()
         else:
@@ -273,13 +280,15 @@ class BackpropStepper(FigureWidget):
         n = len(self.order)
         if self.too_big:
             return f"Graph too big to draw ({n} nodes)"
-        where = {"forward": "forward pass: data, inputs first", "backward": "backward pass: grad, output first",
+        where = {"forward": "forward pass: data, inputs first",
+                 "backward": "backward pass: grad, output first",
                  "done": "done: every grad is known"}[self.phase()]
         return f"{n} nodes, step {self.step_slider.value} of {self.n_steps}: {where}"
 
     def state(self):
+        """What the picture shows, as numbers and names (for tests and checks)."""
         current = self.current()
-        looks = {} if self.too_big else {node: LOOKS[self.look(i, node)] for i, node in enumerate(self.order)}
+        looks = {} if self.too_big else {v: LOOKS[self.look(i, v)] for i, v in enumerate(self.order)}
         return {"phase": self.phase(), "step": self.step_slider.value, "n_steps": self.n_steps,
                 "current": None if current is None else self.names[current],
                 "explanation": self.explanation(),

@@ -264,12 +264,14 @@ class DescentExplorer(FigureWidget):
         """Fit the start sliders to the surface, load its defaults, draw once."""
         s = SURFACES[self.surface.value]
         self._quiet = True  # one redraw at the end, not one per slider change
-        for slider, lim, value in [(self.x0, s.xlim, s.start[0]), (self.y0, s.ylim, s.start[1])]:
-            slider.max = max(lim[1], slider.min)  # ipywidgets forbids min > max at any moment
-            slider.min, slider.max, slider.value = lim[0], lim[1], value
-        self.y0.layout.display = "none" if s.dims == 1 else None
-        self.lr.value = s.lr
-        self._quiet = False
+        try:
+            for slider, lim, value in [(self.x0, s.xlim, s.start[0]), (self.y0, s.ylim, s.start[1])]:
+                slider.max = max(lim[1], slider.min)  # ipywidgets forbids min > max at any moment
+                slider.min, slider.max, slider.value = lim[0], lim[1], value
+            self.y0.layout.display = "none" if s.dims == 1 else None  # 1-D: no y0 to choose
+            self.lr.value = s.lr
+        finally:
+            self._quiet = False
         self.refresh()
 
     def refresh(self):

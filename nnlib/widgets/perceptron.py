@@ -209,16 +209,16 @@ class HiddenSpaceWidget(FigureWidget):
         style = {"h1": dict(color="#009E73", ls="--"), "h2": dict(color="#CC79A7", ls="-.")}
         self.lines = {h: self.ax_in.plot([], [], lw=2, label=f"{h} line", **style[h])[0]
                       for h in HAND_BUILT}
-        self.ax_in.legend(loc="upper right", fontsize=8, framealpha=0.9)
         self.ax_h.plot(*line_points(*OUTPUT), color="k", lw=2, label="output line")
-        self.ax_h.legend(loc="lower left", fontsize=8, framealpha=0.9)
+        # One legend under both squares, where nothing moves (see `self.moving`).
+        self.fig.legend(loc="outside lower center", ncol=3, fontsize=8, frameon=False)
         self.labels = [self.ax_h.text(0, 0, "", fontsize=8, ha="center", zorder=5)
                        for _ in range(4)]
         # Redrawn on every frame, in drawing order; the rest is drawn once.  The
         # hidden-space shading and output line never change: they stay in the
-        # background.  The left legend sits over the shading, so it comes last.
+        # background.  The spines come after the shading and lines, which reach them.
         self.moving = [self.shade_in, *self.lines.values(), *self.ax_in.spines.values(),
-                       self.points_in, self.wrong_in, self.ax_in.get_legend(),
+                       self.points_in, self.wrong_in,
                        self.points_h, self.wrong_h, *self.labels, self.ax_h.title]
 
     def update(self):

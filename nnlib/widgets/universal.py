@@ -91,6 +91,11 @@ class UniversalApproximation(FigureWidget):
         ax.grid(alpha=0.3)
         ax.legend(handles=[self.dots, self.unit_lines[0], self.sum_line], loc="upper center",
                   bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+        # Redrawn on every frame, in drawing order (see base.py): the grey shares
+        # under the spines (lines can leave the axes) and the target dots, the sum
+        # on top.  Ticks, grid and the legend below the axes are drawn once.
+        self.moving = [*self.unit_lines, *ax.spines.values(), self.dots, self.sum_line,
+                       ax.title]
 
     def update(self):
         x, y = curve(self.target.value, n=100)
@@ -108,7 +113,10 @@ class UniversalApproximation(FigureWidget):
             if j < n:
                 line.set_data(self.x_plot, shares[:, j])
         self.sum_line.set_ydata(shares.sum(axis=1) + c)
-        self.ax.set_ylim(-1.6 if y.min() < -0.5 else -0.6, 1.6)
+        ylim = (-1.6 if y.min() < -0.5 else -0.6, 1.6)
+        if ylim != self.ax.get_ylim():  # new y-axis ticks: redraw the background too
+            self.ax.set_ylim(ylim)
+            self.redraw_all()
         units = f"N = {n} {name} units" if n else "N = 0 hidden units"
         self.ax.set_title(f"{units}:  mean squared error = {self.mse:.2g}")
         if n == 0:
