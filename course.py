@@ -107,7 +107,10 @@ def cmd_lab(args):
     if copied:
         print(f"Your exercises are in workspace/: {', '.join(copied)}")
     # Jupyter keeps its token authentication on and listens on this computer only.
-    run([venv_python(), "-m", "jupyter", "lab", "--ip=127.0.0.1", START_PAGE, *args.extra])
+    cmd = [venv_python(), "-m", "jupyter", "lab", "--ip=127.0.0.1", START_PAGE, *args.extra]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # e.g. inside a container, where you are root
+    run(cmd)
 
 
 def cmd_test(args):

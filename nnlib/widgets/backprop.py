@@ -15,13 +15,11 @@ import textwrap
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
 
 from nnlib import graph
 from nnlib.engine import Value
-from .base import FigureWidget
-from .descent import canvas_png
+from .base import FigureWidget, canvas_png
 
 MAX_NODES = 40
 COL, ROW, BOX_W, BOX_H, OP_R = 2.3, 1.0, 1.5, 0.8, 0.3  # sizes in data units
@@ -201,12 +199,12 @@ class BackpropStepper(FigureWidget):
         a graph has up to 3 lines per node.  So each frame pastes the right
         sprite of every node onto a background holding the arrows and circles.
         """
-        canvas = FigureCanvasAgg(self.fig)
+        canvas = self.canvas
         node_artists = [*self.boxes.values(), *self.labels.values()]
         for artist in node_artists + [self.title, self.caption]:
             artist.set_visible(False)
         canvas.draw()  # the background: everything that never changes
-        self.background = canvas.copy_from_bbox(self.fig.bbox)
+        self.backdrop = canvas.copy_from_bbox(self.fig.bbox)  # (not base.py's blitting)
         still = [a for a in self.ax.get_children() + self.fig.legends if a.get_visible()]
         for artist in still + [self.ax.patch, self.fig.patch]:
             artist.set_visible(False)  # now the node boxes alone, on a transparent figure
@@ -250,13 +248,11 @@ class BackpropStepper(FigureWidget):
         except Exception as error:  # the widget must never die with a traceback
             self.say(f"Something went wrong: {error}", kind="error")
             return
-        canvas = self.fig.canvas  # the Agg canvas made in _make_sprites
-        if not isinstance(canvas, FigureCanvasAgg):
-            canvas = FigureCanvasAgg(self.fig)
+        canvas = self.canvas
         if self.too_big:
             canvas.draw()
         else:
-            canvas.restore_region(self.background)
+            canvas.restore_region(self.backdrop)
             pixels = np.asarray(canvas.buffer_rgba())
             for i, node in enumerate(self.order):
                 rows, cols, premultiplied, keep = self.sprites[node][self.look(i, node)]
