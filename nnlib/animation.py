@@ -31,10 +31,11 @@ import json
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.animation import PillowWriter
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from PIL import Image
 
 from nnlib import validate
 from nnlib.activations import sigmoid
@@ -107,6 +108,10 @@ class BoundaryPlot:
                   bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=7, frameon=False,
                   handletextpad=0.1, columnspacing=0.8)
 
+    def moving(self):
+        """The artists that change from frame to frame (see BlitCanvas)."""
+        return [self.image, self.train, self.test, self.ax.title]
+
     def set_points(self, X_train, y_train, X_test=None, y_test=None):
         """Put the data on the plane (call again when the data change)."""
         self.train.set_offsets(X_train)
@@ -152,6 +157,10 @@ class LossPlot:
         ax.grid(alpha=0.3)
         ax.legend(loc="upper right", fontsize=7)
         self.clear()
+
+    def moving(self):
+        """The artists that change from frame to frame (see BlitCanvas)."""
+        return [self.train_line, self.test_line, self.ax.title]
 
     def clear(self):
         """No curves; limits back to where they started."""
@@ -277,57 +286,105 @@ def freeze_layout(fig):
     """Keep the axes where the layout engine put them; stop re-computing the layout.
 
     fig.set_layout_engine(None) removes the engine and keeps the positions.
-    (set_layout_engine("none") would leave a placeholder engine, and savefig
-    then draws the whole figure twice per frame: once just to lay it out.)
+    (set_layout_engine("none") would leave a placeholder engine behind, and
+    savefig then draws the whole figure twice per frame, once just to lay it out.)
     """
     fig.set_layout_engine(None)
 
 
-def _png(fig, dpi=None):
-    """The figure as PNG bytes."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+class BlitCanvas:
+    """Render a figure again and again, fast, by redrawing only what moves.
+
+    Most of the time spent drawing a frame goes into text: tick labels, axis
+    labels, legends.  They stay the same from frame to frame.  So, like
+    matplotlib's own animations ("blitting"), we draw the figure once
+    WITHOUT the moving artists, keep that picture as a background, and for
+    every frame paste the background and draw only the moving artists (an
+    image, a few lines, the titles) on top: about 4 times cheaper.
+
+    moving:  the artists that change, in drawing order (later on top).
+    The background is redrawn by itself when an axis's limits change; call
+    invalidate() after changing anything else that is not in `moving`.
+    The first frame also lays the figure out, then the layout is frozen.
+    """
+
+    def __init__(self, fig, moving):
+        self.fig = fig
+        self.canvas = FigureCanvasAgg(fig)
+        self.moving = list(moving)
+        for artist in self.moving:
+            artist.set_animated(True)         # a plain canvas.draw() skips these
+        self.background, self.key = None, None
+
+    def invalidate(self):
+        """Redraw the background at the next frame."""
+        self.background = None
+
+    def _limits(self):
+        return tuple(ax.get_xlim() + ax.get_ylim() for ax in self.fig.axes)
+
+    def draw(self):
+        """Bring the canvas's pixels up to date."""
+        if self.background is None or self.key != self._limits():
+            self.canvas.draw()                # everything but the moving artists
+            freeze_layout(self.fig)
+            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self.key = self._limits()
+        else:
+            self.canvas.restore_region(self.background)
+        for artist in self.moving:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+
+    def pil_image(self):
+        """The current frame as an RGB Pillow image."""
+        self.draw()
+        width, height = self.canvas.get_width_height()
+        rgba = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(),
+                                "raw", "RGBA", 0, 1)
+        return rgba.convert("RGB")
+
+    def png(self):
+        """The current frame as PNG bytes."""
+        buf = io.BytesIO()
+        # Light compression: 3 times faster than the default, files a bit larger.
+        self.pil_image().save(buf, format="png", compress_level=1)
+        return buf.getvalue()
 
 
 class TrainingPicture:
     """One kept figure for a Recording; show(frame) updates it in place."""
 
     def __init__(self, recording, figsize=(6.4, 3.0), dpi=80):
-        if not recording.frames:
-            raise ValueError("recording has no frames: nothing to animate")
         self.recording = recording
         self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         ax_plane, ax_loss = self.fig.subplots(1, 2, width_ratios=[1.0, 1.25])
         size = recording.frames[0].probability.shape[0]
         self.boundary = BoundaryPlot(ax_plane, size, recording.lim)
         self.boundary.set_points(recording.X, recording.y, recording.X_test, recording.y_test)
-        # The whole run is known, so the loss axes can be fixed from the start.
+        # The whole run is known, so the loss axes are fixed from the start.
         losses = recording.loss + (recording.test_loss or [])
         finite = [v for v in losses if np.isfinite(v)]
         self.loss = LossPlot(ax_loss, x_max=max(1, recording.frames[-1].epoch),
                              y_max=1.1 * max(finite, default=1.0))
-        self.laid_out = False
+        self.canvas = BlitCanvas(self.fig, self.boundary.moving() + self.loss.moving())
 
     def show(self, frame):
-        """Draw the recording as it was at this frame."""
+        """Draw the recording as it was at this frame; returns a Pillow image."""
         e = frame.epoch
         self.boundary.set_probability(frame.probability)
         test = self.recording.test_loss
         self.loss.set_curves(np.arange(e + 1), self.recording.loss[:e + 1],
                              None if test is None else test[:e + 1])
         self.boundary.ax.set_title(f"epoch {e}: accuracy {frame.accuracy:.0%}")
+        return self.canvas.pil_image()
 
-    def png(self, frame):
-        """The picture at this frame, as PNG bytes."""
-        self.show(frame)
-        png = _png(self.fig)
-        if not self.laid_out:
-            # Lay the figure out for the first frame only: every frame then has
-            # exactly the same axes positions, so nothing jumps in the animation.
-            freeze_layout(self.fig)
-            self.laid_out = True
-        return png
+
+def _png(image):
+    """A Pillow image as PNG bytes (smallest files: these end up inside the page)."""
+    buf = io.BytesIO()
+    image.save(buf, format="png")
+    return buf.getvalue()
 
 
 def _check_fps(fps):
@@ -397,7 +454,7 @@ def to_html(recording, fps=5, figsize=(6.4, 3.0), dpi=80):
     frames = _frames_of(recording)
     fps = _check_fps(fps)
     picture = TrainingPicture(recording, figsize, dpi)
-    pngs = [picture.png(frame) for frame in frames]
+    pngs = [_png(picture.show(frame)) for frame in frames]
     encoded = [base64.b64encode(png).decode("ascii") for png in pngs]
     labels = [f"epoch {f.epoch}, train accuracy {f.accuracy:.0%}" for f in frames]
     player_id = "nnlib-animation-" + hashlib.sha1(b"".join(pngs)).hexdigest()[:12]
@@ -409,16 +466,15 @@ def to_html(recording, fps=5, figsize=(6.4, 3.0), dpi=80):
 def save_gif(recording, path, fps=5, figsize=(6.4, 3.0), dpi=80):
     """Write the recording as an animated GIF (loops forever); returns path.
 
-    Uses matplotlib's PillowWriter: Pillow comes with matplotlib, so no
-    external program (ffmpeg, ImageMagick) is needed.
+    Pillow (which matplotlib itself uses) writes the file, so no external
+    program such as ffmpeg or ImageMagick is needed.
     """
     frames = _frames_of(recording)
     fps = _check_fps(fps)
     picture = TrainingPicture(recording, figsize, dpi)
-    picture.png(frames[0])              # lays the figure out once (see png)
-    writer = PillowWriter(fps=fps)
-    with writer.saving(picture.fig, path, dpi):
-        for frame in frames:
-            picture.show(frame)
-            writer.grab_frame()
+    images = [picture.show(frame) for frame in frames]
+    # Pillow writes the GIF: the first image, then the others appended;
+    # duration is each frame's time on screen in ms, loop=0 repeats forever.
+    images[0].save(path, save_all=True, append_images=images[1:],
+                   duration=round(1000 / fps), loop=0)
     return path

@@ -69,6 +69,8 @@ def train_step(model, X, y, loss="bce", optimizer=None):
     The returned loss is measured BEFORE the update.  No input checking is
     done here (this is the inner loop); use fit() for checked training.
     """
+    # try/except costs nothing when all is well, so friendly error messages
+    # do not slow down the inner loop.
     try:
         loss_fn, loss_grad = LOSSES[loss]
     except (KeyError, TypeError):

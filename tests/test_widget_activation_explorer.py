@@ -78,9 +78,9 @@ def test_switching_activation_changes_the_frame_and_the_colour_scale():
         assert name in w.ax_f.get_title()
     assert len(set(frames.values())) == len(ACTIVATIONS)
     w.activation.value = "tanh"
-    assert w.image.get_clim() == pytest.approx((-1, 1), abs=1e-4)
+    assert w.plane.get_clim() == pytest.approx((-1, 1), abs=1e-4)
     w.activation.value = "relu"
-    assert w.image.get_clim() == pytest.approx((0, 6))
+    assert w.plane.get_clim() == pytest.approx((0, 6))
 
 
 def test_extreme_settings_draw_without_warnings_for_every_activation():
