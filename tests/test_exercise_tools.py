@@ -26,6 +26,9 @@ def solution_notebook():
             },
             {"cell_type": "markdown", "metadata": {}, "source": ["Why?\n", "### BEGIN SOLUTION\n",
                                                                  "Because.\n", "### END SOLUTION"]},
+            {"cell_type": "markdown", "source": ["A written answer."],
+             "metadata": {"nbgrader": {"schema_version": 3, "solution": True, "grade": False,
+                                       "locked": False, "grade_id": "q1"}}},
         ],
         "metadata": {"widgets": {"state": {}}, "kernelspec": {"name": "python3"}},
         "nbformat": 4, "nbformat_minor": 5,
@@ -44,6 +47,7 @@ def test_hidden_tests_are_removed_and_markdown_answers_cleared():
     ex = make_exercises.student_version(solution_notebook())
     assert "".join(ex["cells"][2]["source"]) == "check(predict)"
     assert "".join(ex["cells"][3]["source"]) == "Why?\nYOUR ANSWER HERE"
+    assert "".join(ex["cells"][4]["source"]) == "YOUR ANSWER HERE"
 
 
 def test_outputs_and_counts_cleared_but_metadata_kept():

@@ -122,15 +122,25 @@ def test_forward_reveals_data_and_backward_reveals_grads():
     assert w.state()["grads"]["o"] == 1.0 and "o.grad = 1" in w.state()["explanation"]
 
 
-@pytest.mark.parametrize("make", [default_neuron, small_mlp_output])
-def test_at_the_end_every_grad_shown_equals_backward(make):
-    w = BackpropStepper(make())
-    w.step_slider.value = w.n_steps
-    shown = w.state()["grads"]
-    expected = reference_grads(make)
-    assert shown.keys() == expected.keys()
-    for name, grad in expected.items():
-        assert shown[name] == pytest.approx(grad, rel=1e-12, abs=1e-15)
+@pytest.fixture(scope="module")
+def mlp_stepper():
+    """A 31-node graph whose leaves carry a learner's old .grad (7.0), and its stepper."""
+    output = small_mlp_output()
+    order = graph.topological_order(output)
+    for v in order:
+        v.grad = 7.0  # whatever the learner had
+    before = [(v.data, v.grad) for v in order]
+    return BackpropStepper(output), order, before
+
+
+def test_at_the_end_every_grad_shown_equals_backward(mlp_stepper):
+    for w, make in [(BackpropStepper(), default_neuron), (mlp_stepper[0], small_mlp_output)]:
+        w.step_slider.value = w.n_steps
+        shown = w.state()["grads"]
+        expected = reference_grads(make)
+        assert shown.keys() == expected.keys()
+        for name, grad in expected.items():
+            assert shown[name] == pytest.approx(grad, rel=1e-12, abs=1e-15)
 
 
 def test_product_child_explanation_contains_the_other_factor():
@@ -182,13 +192,8 @@ def test_oversized_graph_gives_a_message_not_an_exception():
     assert w.state()["n_steps"] == 0 and w.frame()
 
 
-def test_the_learners_values_are_not_touched():
-    output = small_mlp_output()
-    order = graph.topological_order(output)
-    for v in order:
-        v.grad = 7.0  # whatever the learner had
-    before = [(v.data, v.grad) for v in order]
-    w = BackpropStepper(output)
+def test_the_learners_values_are_not_touched(mlp_stepper):
+    w, order, before = mlp_stepper
     for step in (1, 2, w.n_steps // 2 + 1, w.n_steps):
         w.step_slider.value = step
     w.back()

@@ -8,7 +8,8 @@ into nbgrader's source/ folder and get the same student version:
 
 * in code cells, every region from `### BEGIN SOLUTION` to `### END SOLUTION`
   becomes `# YOUR CODE HERE` + `raise NotImplementedError()`, indented like the marker;
-* in markdown cells such a region becomes `YOUR ANSWER HERE`;
+* in markdown cells such a region becomes `YOUR ANSWER HERE`, and a markdown
+  cell marked as an nbgrader solution cell with no region is replaced whole;
 * `### BEGIN HIDDEN TESTS` .. `### END HIDDEN TESTS` regions are deleted;
 * outputs and execution counts are cleared; cell metadata (tags, slideshow,
   nbgrader) is kept; stored widget state is dropped.
@@ -70,6 +71,9 @@ def student_version(nb):
         source = cell["source"]
         lines = source.splitlines(keepends=True) if isinstance(source, str) else source
         cell["source"] = clear_regions(lines, cell["cell_type"])
+        is_answer = cell.get("metadata", {}).get("nbgrader", {}).get("solution", False)
+        if cell["cell_type"] == "markdown" and is_answer and cell["source"] == lines:
+            cell["source"] = ["YOUR ANSWER HERE"]
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
