@@ -20,8 +20,11 @@ def new_axes(ax=None, figsize=(4.5, 4.0)):
     return ax
 
 
-def scatter_classes(X, y, ax=None, hollow=False, size=30, title=None):
-    """Scatter 2-D points X (n, 2) coloured by their class labels y (n,)."""
+def scatter_classes(X, y, ax=None, hollow=False, size=30, title=None, labels=None):
+    """Scatter 2-D points X (n, 2) coloured by their class labels y (n,).
+
+    labels: names for the legend, one per class (default "class 0", "class 1", ...).
+    """
     X = validate.as_array(X, "X", ndim=2, shape_hint="(n_samples, 2)")
     y = np.asarray(y).astype(int).ravel()
     validate.check_same_length(X, y)
@@ -30,36 +33,44 @@ def scatter_classes(X, y, ax=None, hollow=False, size=30, title=None):
         pts = X[y == k]
         color = CLASS_COLORS[k % len(CLASS_COLORS)]
         style = dict(facecolors="none", edgecolors=color) if hollow else dict(c=color, edgecolors="white")
-        ax.scatter(pts[:, 0], pts[:, 1], s=size, linewidths=1, label=f"class {k}", **style)
+        name = labels[k] if labels is not None else f"class {k}"
+        ax.scatter(pts[:, 0], pts[:, 1], s=size, linewidths=1, label=name, **style)
     ax.set(xlabel="$x_1$", ylabel="$x_2$")
     if title:
         ax.set_title(title)
     return ax
 
 
-def grid(lim=2.0, resolution=100):
-    """A square grid over [-lim, lim]^2: returns xx, yy (each (r, r)) and the points (r*r, 2)."""
-    xs = np.linspace(-lim, lim, resolution)
-    xx, yy = np.meshgrid(xs, xs)
+def grid(lim=2.0, resolution=100, extent=None):
+    """A grid over the square [-lim, lim]^2, or over extent = (x_min, x_max, y_min, y_max).
+
+    Returns xx, yy (each (r, r)) and the same points as rows (r*r, 2).
+    """
+    x0, x1, y0, y1 = extent if extent is not None else (-lim, lim, -lim, lim)
+    xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
 
 
-def decision_boundary(predict_proba, X=None, y=None, ax=None, lim=2.0, resolution=100, title=None):
+def decision_boundary(predict_proba, X=None, y=None, ax=None, lim=2.0, resolution=100, title=None,
+                      extent=None, labels=None):
     """Colour the plane by a model's probability of class 1, and draw the 0.5 line.
 
     predict_proba: a function taking points (m, 2) and returning m numbers in [0, 1].
     X, y:          optional data points to draw on top.
+    extent:        (x_min, x_max, y_min, y_max) to show instead of [-lim, lim]^2.
     """
     ax = new_axes(ax)
-    xx, yy, points = grid(lim, resolution)
+    extent = extent if extent is not None else (-lim, lim, -lim, lim)
+    xx, yy, points = grid(resolution=resolution, extent=extent)
     p = np.asarray(predict_proba(points), dtype=float).reshape(xx.shape)
-    ax.imshow(p, extent=(-lim, lim, -lim, lim), origin="lower", cmap=BOUNDARY_CMAP,
-              vmin=0, vmax=1, alpha=0.55, aspect="auto")
+    # bilinear: a coarse grid still looks smooth
+    ax.imshow(p, extent=extent, origin="lower", cmap=BOUNDARY_CMAP, vmin=0, vmax=1,
+              alpha=0.45, aspect="auto", interpolation="bilinear")
     if p.min() < 0.5 < p.max():  # the boundary is on the picture
         ax.contour(xx, yy, p, levels=[0.5], colors="k", linewidths=1.5)
     if X is not None:
-        scatter_classes(X, y, ax=ax)
-    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), xlabel="$x_1$", ylabel="$x_2$")
+        scatter_classes(X, y, ax=ax, labels=labels)
+    ax.set(xlim=extent[:2], ylim=extent[2:], xlabel="$x_1$", ylabel="$x_2$")
     if title:
         ax.set_title(title)
     return ax
@@ -79,11 +90,12 @@ def plot_function(f, lo=-5.0, hi=5.0, ax=None, label=None, title=None, xlabel="z
     return ax
 
 
-def loss_curve(losses, ax=None, label="training loss", title="Loss during training", log=False, **style):
+def loss_curve(losses, ax=None, label="training loss", title="Loss during training", log=False,
+               xlabel="epoch", **style):
     """Plot a list of losses, one per step or epoch."""
     ax = new_axes(ax, figsize=(4.5, 3.2))
     ax.plot(np.arange(1, len(losses) + 1), losses, label=label, **style)
-    ax.set(xlabel="epoch", ylabel="loss", title=title)
+    ax.set(xlabel=xlabel, ylabel="loss", title=title)
     if log:
         ax.set_yscale("log")
     ax.grid(alpha=0.3)

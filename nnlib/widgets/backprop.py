@@ -193,11 +193,12 @@ class BackpropStepper(FigureWidget):
         self.boxes[node].set(facecolor=color, linewidth=width)
 
     def _make_sprites(self):
-        """Draw every node in every look once, and keep the pixels ("sprites").
+        """Draw every node in each look once, and keep the pixels ("sprites").
 
         Text is the slowest thing matplotlib draws (about 1 ms per line here), and
         a graph has up to 3 lines per node.  So each frame pastes the right
-        sprite of every node onto a background holding the arrows and circles.
+        sprite of every node onto a background holding the arrows and circles;
+        only the highlighted node is drawn for real.
         """
         canvas = self.canvas
         node_artists = [*self.boxes.values(), *self.labels.values()]
@@ -211,7 +212,7 @@ class BackpropStepper(FigureWidget):
         for artist in node_artists:
             artist.set_visible(True)
         self.sprites = {node: {} for node in self.order}
-        for look in LOOKS:
+        for look in ("hidden", "data", "grad"):
             for node in self.order:
                 self._set_look(node, look)
             canvas.draw()
@@ -255,13 +256,22 @@ class BackpropStepper(FigureWidget):
             canvas.restore_region(self.backdrop)
             pixels = np.asarray(canvas.buffer_rgba())
             for i, node in enumerate(self.order):
-                rows, cols, premultiplied, keep = self.sprites[node][self.look(i, node)]
+                look = self.look(i, node).removesuffix(" now")
+                rows, cols, premultiplied, keep = self.sprites[node][look]
                 below = pixels[rows, cols, :3]
                 below[...] = premultiplied + below * keep
-            for artist in self._lit_arrows() + [self.title, self.caption]:
+            for artist in self._lit_arrows() + self._current_node() + [self.title, self.caption]:
                 self.fig.draw_artist(artist)
         self.image.value = canvas_png(canvas)
         self.frames_drawn += 1
+
+    def _current_node(self):
+        """The highlighted node's box and text, ready to draw on top of its sprite."""
+        current = self.current()
+        if current is None:
+            return []
+        self._set_look(current, self.look(self.order.index(current), current))
+        return [self.boxes[current], self.labels[current]]
 
     def _lit_arrows(self):
         """Forward: the arrows into the current node; backward: the arrows out of it."""
