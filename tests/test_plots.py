@@ -1,0 +1,52 @@
+"""The shared plotting helpers draw what they promise."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from nnlib import plots  # noqa: E402
+from nnlib.data import xor_clouds  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_decision_boundary_colours_the_plane_and_draws_the_half_line():
+    X, y = xor_clouds(n=40, seed=0)
+    ax = plots.decision_boundary(lambda P: (P[:, 0] > 0.3).astype(float) * 0.8 + 0.1, X, y,
+                                 resolution=30, extent=(-1, 2, -2, 1), title="t")
+    image = ax.images[0].get_array()
+    assert image.shape == (30, 30)
+    assert image.min() == pytest.approx(0.1) and image.max() == pytest.approx(0.9)
+    assert ax.get_xlim() == (-1, 2) and ax.get_ylim() == (-2, 1)
+    assert len(ax.collections) >= 3  # the 0.5 contour and one scatter per class
+    assert ax.get_title() == "t" and ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_no_boundary_line_when_the_model_says_the_same_everywhere():
+    ax = plots.decision_boundary(lambda P: np.full(len(P), 0.9), resolution=10)
+    assert len(ax.collections) == 0
+
+
+def test_scatter_classes_names_the_classes_and_rejects_mismatched_data():
+    X, y = xor_clouds(n=20, seed=1)
+    ax = plots.scatter_classes(X, y, labels=["answer 0", "answer 1"])
+    assert [t.get_text() for t in ax.legend().get_texts()] == ["answer 0", "answer 1"]
+    with pytest.raises(ValueError, match="same number of samples"):
+        plots.scatter_classes(X, y[:-1])
+    with pytest.raises(ValueError, match="X must be a 2-D array"):
+        plots.scatter_classes(X[:, 0], y)
+
+
+def test_loss_curve_and_plot_function_label_their_axes():
+    ax = plots.loss_curve([3.0, 2.0, 1.0], xlabel="step", log=True)
+    assert ax.get_xlabel() == "step" and ax.get_yscale() == "log"
+    assert list(ax.lines[0].get_xdata()) == [1, 2, 3]
+    ax = plots.plot_function(np.tanh, -2, 2, label="tanh")
+    assert ax.get_ylabel() == "tanh(z)"
+    assert ax.lines[0].get_ydata().max() == pytest.approx(np.tanh(2))
