@@ -4,7 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from nnlib.widgets.descent import SURFACES, DescentExplorer, descend, stable_lr
+from nnlib.descent import SURFACES, descend, stable_lr
+from nnlib.widgets.descent import DescentExplorer
 
 # Any RuntimeWarning (overflow...) or other warning fails the test.
 pytestmark = pytest.mark.filterwarnings("error")

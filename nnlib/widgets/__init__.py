@@ -7,11 +7,15 @@ One module per widget; every widget also works headless (see base.py).
     HiddenSpaceWidget      01  two hidden neurons make XOR separable
     ActivationExplorer     02  f, f' and one neuron's output over the plane
     UniversalApproximation 03  a curve fitted by a sum of N hidden units
+    DescentExplorer        04  gradient descent paths on loss surfaces
+    BackpropStepper        05  forward then backward, node by node, on a drawn graph
 """
 from .activation_explorer import ActivationExplorer
+from .backprop import BackpropStepper
+from .descent import DescentExplorer
 from .hello import HelloWidget
 from .perceptron import HiddenSpaceWidget, PerceptronWidget
 from .universal import UniversalApproximation
 
 __all__ = ["HelloWidget", "PerceptronWidget", "HiddenSpaceWidget", "ActivationExplorer",
-           "UniversalApproximation"]
+           "UniversalApproximation", "DescentExplorer", "BackpropStepper"]

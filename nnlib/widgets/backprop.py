@@ -23,7 +23,7 @@ from .base import FigureWidget, canvas_png
 
 MAX_NODES = 40
 COL, ROW, BOX_W, BOX_H, OP_R = 2.3, 1.0, 1.5, 0.8, 0.3  # sizes in data units
-OP_X = BOX_W / 2 + 0.42 # an op circle sits this far left of its node's centre
+OP_X = BOX_W / 2 + 0.42  # an op circle sits this far left of its node's centre
 GREY, ORANGE = "0.45", "#e69f00"
 # Each look: (show data, show grad, box colour, border width)
 LOOKS = {"hidden": (False, False, "white", 1.0), "data": (True, False, "#d6e6f5", 1.0),
