@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnlib import validate
-from nnlib.losses import LOSSES, get_loss
+from nnlib.activations import sigmoid
+from nnlib.losses import LOSSES, get_loss, softmax
 from nnlib.optim import make_optimizer
 
 
@@ -186,6 +187,23 @@ def predict(model, X, loss="bce"):
     if loss == "softmax_ce":
         return out.argmax(axis=1)
     return out
+
+
+def predict_proba(model, X, loss="bce"):
+    """The model's probabilities for the rows of X.
+
+    bce:        P(class 1) = sigmoid(z), shape (n,) for a single output
+    softmax_ce: softmax of each row of logits, shape (n, k)
+    Handy for pictures: nnlib.plots.decision_boundary(lambda P: predict_proba(model, P), ...).
+    """
+    _check_model(model)
+    validate.check_choice(loss, "loss", ["bce", "softmax_ce"])
+    X = _check_X(X, model)
+    out = model.forward(X)
+    if loss == "bce":
+        p = sigmoid(out)
+        return p[:, 0] if p.shape[1] == 1 else p
+    return softmax(out)
 
 
 def accuracy(model, X, y, loss="bce"):

@@ -276,3 +276,22 @@ def test_optimizer_object_keeps_its_own_lr():
     fit(mlp([2, 4, 1]), X_XOR, Y_XOR, optimizer=opt, lr=123.0, epochs=2)
     assert opt.lr == 0.05
     assert isinstance(make_optimizer(Adam(), 1.0), Adam)
+
+
+def test_predict_proba_is_sigmoid_of_the_logits_and_agrees_with_predict():
+    from nnlib.data import xor_clouds
+    from nnlib.layers import mlp
+    from nnlib.train import predict, predict_proba
+
+    X, _ = xor_clouds(n=20, seed=3)
+    model = mlp([2, 4, 1], seed=1)
+    p = predict_proba(model, X)
+    z = model.forward(X)[:, 0]
+    assert p.shape == (20,)
+    np.testing.assert_allclose(p, 1 / (1 + np.exp(-z)))
+    np.testing.assert_array_equal(predict(model, X), (p > 0.5).astype(int))
+    three = mlp([2, 4, 3], seed=1)
+    P = predict_proba(three, X, loss="softmax_ce")
+    np.testing.assert_allclose(P.sum(axis=1), 1.0)
+    with pytest.raises(ValueError, match="unknown loss 'mse'"):
+        predict_proba(model, X, loss="mse")
