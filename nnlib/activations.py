@@ -40,8 +40,8 @@ def identity_prime(z):
 # -------------------------------------------------------------------- step --
 
 def step(z):
-    """step(z) = 1 if z > 0, else 0  (the perceptron's threshold)."""
-    return np.where(z > 0, 1.0, 0.0)
+    """step(z) = 1 if z >= 0, else 0  (the perceptron's threshold, as in lesson 01)."""
+    return np.where(z >= 0, 1.0, 0.0)
 
 
 def step_prime(z):

@@ -51,9 +51,9 @@ CLASS_COLORS = np.array([to_rgba(BLUE), to_rgba(ORANGE)])
 # stand out on it.  NaN ("bad") pixels, from a network whose weights blew
 # up, are grey.
 CMAP = LinearSegmentedColormap.from_list("blue_white_orange", [BLUE, "white", ORANGE])
-CMAP = CMAP.with_extremes(bad="#bbbbbb")
+CMAP = CMAP.with_extremes(bad="#dddddd")
 PLANE_CMAP = LinearSegmentedColormap.from_list(
-    "pale_blue_white_orange", ["#7fb8d8", "white", "#f2cf7f"]).with_extremes(bad="#bbbbbb")
+    "pale_blue_white_orange", ["#7fb8d8", "white", "#f2cf7f"]).with_extremes(bad="#dddddd")
 LIM = 2.0          # the plane shown is the square [-LIM, LIM] x [-LIM, LIM]
 
 
@@ -144,10 +144,11 @@ class LossPlot:
 
     The axis limits are managed here, not by autoscaling: the epoch axis
     doubles whenever training runs past it, the loss axis grows when a loss
-    goes above it.  Fixed limits most of the time mean a calm picture.
+    goes above it.  Fixed limits most of the time mean a calm picture (and
+    a cheap one, see BlitCanvas).  The top third stays free for the legend.
     """
 
-    def __init__(self, ax, x_max=50, y_max=1.0):
+    def __init__(self, ax, x_max=50, y_max=1.2):
         self.ax = ax
         self.start = (x_max, y_max)
         (self.train_line,) = ax.plot([], [], color="#333333", lw=1.5, label="train loss")
@@ -181,8 +182,8 @@ class LossPlot:
             self.ax.set_xlim(0, self.x_max)
         highest = max(np.max(train_loss, initial=0.0),
                       np.max(test_loss, initial=0.0) if test_loss is not None else 0.0)
-        if highest > self.y_max:
-            self.y_max = 1.2 * highest
+        if highest > self.y_max / 1.5:
+            self.y_max = 1.5 * highest
             self.ax.set_ylim(0, self.y_max)
 
 
@@ -366,7 +367,7 @@ class TrainingPicture:
         losses = recording.loss + (recording.test_loss or [])
         finite = [v for v in losses if np.isfinite(v)]
         self.loss = LossPlot(ax_loss, x_max=max(1, recording.frames[-1].epoch),
-                             y_max=1.1 * max(finite, default=1.0))
+                             y_max=1.5 * max(finite, default=1.0))
         self.canvas = BlitCanvas(self.fig, self.boundary.moving() + self.loss.moving())
 
     def show(self, frame):

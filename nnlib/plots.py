@@ -83,10 +83,24 @@ def plot_function(f, lo=-5.0, hi=5.0, ax=None, label=None, title=None, xlabel="z
     ax.plot(x, f(x), label=label, **style)
     ax.axhline(0, color="gray", lw=0.6)
     ax.axvline(0, color="gray", lw=0.6)
-    ax.set(xlabel=xlabel, ylabel=ylabel or (f"{label}({xlabel})" if label else "value"))
+    if ylabel is None:  # "tanh" -> "tanh(z)"; a label that already says "(z)" stays as it is
+        ylabel = (label if label.endswith(")") else f"{label}({xlabel})") if label else "value"
+    ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.grid(alpha=0.3)
     if title:
         ax.set_title(title)
+    return ax
+
+
+def plot_activation(name, lo=-6.0, hi=6.0, ax=None):
+    """Plot an activation f (solid) and its slope f' (dashed), by name, e.g. "tanh"."""
+    from .activations import get_activation  # here, so plots.py stays light to import
+
+    f, f_prime = get_activation(name)
+    ax = plot_function(f, lo, hi, ax=ax, label=f"{name}(z)", ylabel="value", lw=2)
+    plot_function(f_prime, lo, hi, ax=ax, label=f"{name}'(z)", ylabel="value", ls="--", lw=2)
+    ax.set_title(f"{name} and its slope")
+    ax.legend()
     return ax
 
 

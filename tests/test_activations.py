@@ -26,7 +26,7 @@ def test_derivative_matches_central_differences(name, z):
 
 def test_known_values():
     assert act.identity(1.5) == 1.5
-    np.testing.assert_array_equal(act.step(np.array([-1.0, 0.0, 2.0])), [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(act.step(np.array([-1.0, 0.0, 2.0])), [0.0, 1.0, 1.0])
     assert act.sigmoid(0.0) == 0.5
     assert act.tanh(0.0) == 0.0
     np.testing.assert_array_equal(act.relu(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0])

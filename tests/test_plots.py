@@ -50,3 +50,13 @@ def test_loss_curve_and_plot_function_label_their_axes():
     ax = plots.plot_function(np.tanh, -2, 2, label="tanh")
     assert ax.get_ylabel() == "tanh(z)"
     assert ax.lines[0].get_ydata().max() == pytest.approx(np.tanh(2))
+
+
+def test_plot_activation_draws_f_and_its_slope():
+    ax = plots.plot_activation("sigmoid", -4, 4)
+    f, slope = [np.asarray(line.get_ydata()) for line in ax.lines if len(line.get_ydata()) > 2]
+    assert f.max() == pytest.approx(1 / (1 + np.exp(-4)))
+    assert slope.max() == pytest.approx(0.25, abs=1e-4)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sigmoid(z)", "sigmoid'(z)"]
+    with pytest.raises(ValueError, match="unknown activation"):
+        plots.plot_activation("swish")

@@ -54,6 +54,8 @@ MAX_LAYERS, MAX_NEURONS = 4, 8
 PLANE_SIZE = 40          # the output picture: PLANE_SIZE x PLANE_SIZE grid
 TILE, GAP = 16, 2        # each hidden neuron: TILE x TILE grid, GAP grey pixels apart
 EXPLODED = "The loss exploded: lower the learning rate and press Reset."
+RISING = ("The loss is higher than before training: the learning rate is probably "
+          "too large. Lower it (training goes on).")
 
 
 def hidden_outputs(model, X):
@@ -172,16 +174,14 @@ class Playground(FigureWidget):
         """Start again: data from the settings, initial weights from the seed, epoch 0."""
         self.pause()
         self.play.value = 0                 # not playing, so this does not train
-        self.epoch, self.diverged = 0, False
+        self.epoch, self.diverged, self.rising = 0, False, False
         self.history = {"epoch": [], "train_loss": [], "test_loss": []}
         self.loss_plot.clear()
         self.model = self.optim = None
-        try:
-            self._make_data()
-        except ValueError as error:
+        problem = self._make_data()
+        if problem:
             self.boundary.set_points(np.empty((0, 2)), [])
-            self.say(f"Not enough data for this split ({error}). "
-                     "Choose another training data %.", kind="error")
+            self.say(problem, kind="error")
         else:
             self.model, self.optim = self.new_model()
             self.rng = np.random.default_rng(self.seed)   # the mini-batch shuffles
@@ -191,13 +191,22 @@ class Playground(FigureWidget):
         return self.state()
 
     def _make_data(self):
-        """Draw the dataset and split it into training and test points."""
-        X, y = make_dataset(self.dataset.value, n=self.n_points, noise=self.noise.value,
-                            seed=self.seed)
-        test_ratio = 1 - self.train_percent.value / 100
+        """Draw the dataset and split it; returns a message if that is impossible."""
+        n, percent = self.n_points, self.train_percent.value
+        n_test = round(n * (100 - percent) / 100)      # as train_test_split counts
+        if n_test < 1 or n - n_test < 1:
+            return (f"Not enough data: {n} points with {percent}% for training leave "
+                    f"{n - n_test} for training and {n_test} for testing, and each needs "
+                    f"at least one. Choose another training data %.")
+        try:
+            X, y = make_dataset(self.dataset.value, n=n, noise=self.noise.value,
+                                seed=self.seed)
+        except ValueError as error:        # e.g. fewer points than the dataset's groups
+            return f"Cannot make this dataset: {error}."
         self.X_train, self.X_test, self.y_train, self.y_test = train_test_split(
-            X, y, test_ratio=test_ratio, seed=self.seed)
+            X, y, test_ratio=(100 - percent) / 100, seed=self.seed)
         self.boundary.set_points(self.X_train, self.y_train, self.X_test, self.y_test)
+        return None
 
     def new_model(self):
         """A fresh network and optimizer from the current settings (and the seed)."""
@@ -257,8 +266,17 @@ class Playground(FigureWidget):
                     self.pause()
                     self.say(EXPLODED, kind="warning")
                     break
+        if not self.diverged:
+            self._warn_if_rising()
         self.refresh()
         return self.state()
+
+    def _warn_if_rising(self):
+        """A finite but growing loss: warn (training goes on); clear the warning after."""
+        rising = self.scores["train_loss"] > 2 * self.history["train_loss"][0]
+        if rising != self.rising:
+            self.rising = rising
+            self.say(RISING if rising else self._advice(), kind="warning" if rising else "info")
 
     def _advice(self):
         """A short hint about the current network, shown under the picture."""
@@ -283,7 +301,8 @@ class Playground(FigureWidget):
         ax.set_xticks(centres, [str(j + 1) for j in range(MAX_NEURONS)])
         ax.set_yticks(centres[:MAX_LAYERS], [f"layer {i + 1}" for i in range(MAX_LAYERS)])
         ax.tick_params(length=0, labelsize=8)
-        ax.set(xlabel="neuron", title="hidden neurons: output over the plane")
+        ax.set_xlabel("neuron")
+        ax.set_title("hidden neurons: output over the plane", fontsize=10)
         self.no_hidden = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes,
                                  ha="center", va="center", color="#555555")
         moving = [self.hidden_image, self.no_hidden]
@@ -315,7 +334,7 @@ class Playground(FigureWidget):
         self.loss_plot.set_curves(h["epoch"], h["train_loss"], h["test_loss"])
         s = self.state()
         if self.model is None:
-            title = "no data"
+            title = "no data (see the message below)"
         elif self.diverged:
             title = f"epoch {s['epoch']}: the loss exploded"
         else:
