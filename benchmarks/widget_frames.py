@@ -43,50 +43,49 @@ def slider_drag(slider, values):
     return tick
 
 
-# -- one driver per widget: build it, return (widget, tick) ----------------------
+# -- one driver per widget: build it, return (widget, tick, before) --------------
+# tick() is one timed update; before(), if not None, runs untimed before each tick.
 def hello(module):
     w = module.HelloWidget()
-    return w, slider_drag(w.w, sweep(-2.0, 2.0, 0.1))
+    return w, slider_drag(w.w, sweep(-2.0, 2.0, 0.1)), None
 
 
 def perceptron(module):
     w = module.PerceptronWidget()
-    return w, slider_drag(w.w1, sweep(-2.0, 2.0, 0.1))
+    return w, slider_drag(w.w1, sweep(-2.0, 2.0, 0.1)), None
 
 
 def hidden_space(module):
     w = module.HiddenSpaceWidget()
-    return w, slider_drag(w.sliders["h1"][2], sweep(-2.0, 2.0, 0.1))  # h1's bias
+    h1_bias = w.sliders["h1"][2]
+    return w, slider_drag(h1_bias, sweep(-2.0, 2.0, 0.1)), None
 
 
 def activation_explorer(module):
     w = module.ActivationExplorer()
-    return w, slider_drag(w.w1, sweep(-2.0, 2.0, 0.1))
+    return w, slider_drag(w.w1, sweep(-2.0, 2.0, 0.1)), None
 
 
 def universal(module):
     w = module.UniversalApproximation()
-    return w, slider_drag(w.n_units, sweep(1, w.n_units.max, 1))
+    return w, slider_drag(w.n_units, sweep(1, w.n_units.max, 1)), None
 
 
 def descent(module):
     """Dragging the learning-rate slider from its default value down and up."""
     w = module.DescentExplorer()
     lr = w.lr.value
-    return w, slider_drag(w.lr, [lr * 10 ** (-k / 20) for k in sweep(0, 30, 1)])
+    return w, slider_drag(w.lr, [lr * 10 ** (-k / 20) for k in sweep(0, 30, 1)]), None
 
 
 def backprop(module):
-    """Pressing Next; at the last step, Reset (not timed: it is not a Next press)."""
+    """Pressing Next; after the last step, Reset (untimed: it is not a Next press)."""
     w = module.BackpropStepper()
 
-    def tick():
+    def before():
         if w.step_slider.value == w.n_steps:
             w.reset()
-            # Reset's own frame is paid here, in the untimed part of the next tick,
-            # which is acceptable: it happens once every 2N presses.
-        w.next_button.click()
-    return w, tick
+    return w, w.next_button.click, before
 
 
 def playground(module):
@@ -99,7 +98,7 @@ def playground(module):
             w.reset()
             w.play.playing = True
         w.play.value += 1
-    return w, tick
+    return w, tick, None
 
 
 WIDGETS = [  # (class name, module, driver, what one update is)
@@ -115,16 +114,17 @@ WIDGETS = [  # (class name, module, driver, what one update is)
 ]
 
 
-def time_updates(tick):
+def time_updates(tick, before=None):
     """Wall and CPU milliseconds of each of UPDATES ticks, after WARMUP untimed ones."""
-    for _ in range(WARMUP):
-        tick()
     wall, cpu = [], []
-    for _ in range(UPDATES):
+    for i in range(WARMUP + UPDATES):
+        if before is not None:
+            before()
         w0, c0 = time.perf_counter(), time.process_time()
         tick()
-        wall.append(1000 * (time.perf_counter() - w0))
-        cpu.append(1000 * (time.process_time() - c0))
+        if i >= WARMUP:
+            wall.append(1000 * (time.perf_counter() - w0))
+            cpu.append(1000 * (time.process_time() - c0))
     return wall, cpu
 
 
@@ -143,8 +143,8 @@ def main():
             continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            widget, tick = driver(module)
-            wall, cpu = time_updates(tick)
+            widget, tick, before = driver(module)
+            wall, cpu = time_updates(tick, before)
         medians[name] = statistics.median(wall)
         p90 = statistics.quantiles(wall, n=10)[-1]
         print(f"{name:24s} {medians[name]:5.1f} ms {p90:5.1f} ms {statistics.median(cpu):8.1f} ms"
