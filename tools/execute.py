@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def execute(path, timeout=120):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    # record_timing=False: no run timestamps in the cells, so re-running an
+    # unchanged notebook leaves it unchanged.
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(Path(path).parent)}})
     start = time.perf_counter()
     client.execute()

@@ -71,6 +71,7 @@ def student_version(nb):
         source = cell["source"]
         lines = source.splitlines(keepends=True) if isinstance(source, str) else source
         cell["source"] = clear_regions(lines, cell["cell_type"])
+        cell.get("metadata", {}).pop("execution", None)  # run timestamps of the solution
         is_answer = cell.get("metadata", {}).get("nbgrader", {}).get("solution", False)
         if cell["cell_type"] == "markdown" and is_answer and cell["source"] == lines:
             cell["source"] = ["YOUR ANSWER HERE"]
