@@ -197,3 +197,53 @@ def screenshot(page, name, locator=None):
     else:
         page.screenshot(path=str(path), full_page=False)
     return path
+
+
+# ---- widgets, generically ---------------------------------------------------
+
+def widget_outputs(page):
+    """Every output area that holds a course widget (one with a picture)."""
+    return page.locator(".jp-OutputArea-output:has(.widget-image)")
+
+
+BUTTON_PREFERENCE = ("Next", "Step")
+
+
+def poke(page, output):
+    """Change one control of the widget in `output`, as a user would.
+
+    A slider moves five notches to the right; a widget without sliders gets its
+    "Next" or "Step" button (or its first enabled button) pressed.
+    Returns a short description of what was done.
+    """
+    handles = output.locator(".widget-slider .noUi-handle:visible")
+    if handles.count():
+        handle = handles.first
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for _ in range(5):
+            handle.press("ArrowRight")
+        return "slider"
+    for text in BUTTON_PREFERENCE:
+        button = output.locator(f"button:has-text('{text}'):enabled")
+        if button.count():
+            button.first.click()
+            return f"button {text}"
+    output.locator("button:enabled").first.click()
+    return "first button"
+
+
+def check_widgets_respond(page, name):
+    """Poke every widget of the open notebook; return [(index, action, changed)]."""
+    results = []
+    outputs = widget_outputs(page)
+    for i in range(outputs.count()):
+        output = outputs.nth(i)
+        image = output.locator(".widget-image").first
+        image.scroll_into_view_if_needed()
+        before = image_src(image)
+        action = poke(page, output)
+        after = wait_until_changed(page, image, before)
+        screenshot(page, f"{name}-widget{i}", output)
+        results.append((i, action, after != before and after != ""))
+    return results
