@@ -89,7 +89,7 @@ class BoundaryPlot:
     dots with a black ring, so you can tell which ones the network never saw.
     """
 
-    def __init__(self, ax, size, lim=LIM):
+    def __init__(self, ax, size, lim=LIM, show_test=True):
         self.ax = ax
         self.image = ax.imshow(np.full((size, size), 0.5), cmap=PLANE_CMAP, vmin=0.0, vmax=1.0,
                                origin="lower", extent=(-lim, lim, -lim, lim),
@@ -103,8 +103,10 @@ class BoundaryPlot:
         def dot(color, rim):
             return Line2D([], [], ls="", marker="o", markersize=5, markerfacecolor=color,
                           markeredgecolor=rim)
-        ax.legend([dot(BLUE, "white"), dot(ORANGE, "white"), dot("#cccccc", "black")],
-                  ["class 0", "class 1", "test (ringed)"], loc="upper center",
+        handles = [dot(BLUE, "white"), dot(ORANGE, "white"), dot("#cccccc", "black")]
+        labels = ["class 0", "class 1", "test (ringed)"]
+        n = 3 if show_test else 2
+        ax.legend(handles[:n], labels[:n], loc="upper center",
                   bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=7, frameon=False,
                   handletextpad=0.1, columnspacing=0.8)
 
@@ -148,7 +150,7 @@ class LossPlot:
     a cheap one, see BlitCanvas).  The top third stays free for the legend.
     """
 
-    def __init__(self, ax, x_max=50, y_max=1.2):
+    def __init__(self, ax, x_max=50, y_max=1.2, show_test=True):
         self.ax = ax
         self.start = (x_max, y_max)
         (self.train_line,) = ax.plot([], [], color="#333333", lw=1.5, label="train loss")
@@ -156,7 +158,8 @@ class LossPlot:
                                     label="test loss")
         ax.set(xlabel="epoch", ylabel="cross-entropy", title="loss (lower is better)")
         ax.grid(alpha=0.3)
-        ax.legend(loc="upper right", fontsize=7)
+        ax.legend(handles=[self.train_line, self.test_line][:2 if show_test else 1],
+                  loc="upper right", fontsize=7)
         self.clear()
 
     def moving(self):
@@ -361,13 +364,14 @@ class TrainingPicture:
         self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         ax_plane, ax_loss = self.fig.subplots(1, 2, width_ratios=[1.0, 1.25])
         size = recording.frames[0].probability.shape[0]
-        self.boundary = BoundaryPlot(ax_plane, size, recording.lim)
+        has_test = recording.X_test is not None
+        self.boundary = BoundaryPlot(ax_plane, size, recording.lim, show_test=has_test)
         self.boundary.set_points(recording.X, recording.y, recording.X_test, recording.y_test)
         # The whole run is known, so the loss axes are fixed from the start.
         losses = recording.loss + (recording.test_loss or [])
         finite = [v for v in losses if np.isfinite(v)]
         self.loss = LossPlot(ax_loss, x_max=max(1, recording.frames[-1].epoch),
-                             y_max=1.5 * max(finite, default=1.0))
+                             y_max=1.5 * max(finite, default=1.0), show_test=has_test)
         self.canvas = BlitCanvas(self.fig, self.boundary.moving() + self.loss.moving())
 
     def show(self, frame):
@@ -406,7 +410,8 @@ _PLAYER = """<div class="nnlib-animation" id="{id}">
 <img class="nnlib-animation-frame" alt="training animation" src="data:image/png;base64,{first}">
 <div class="nnlib-animation-controls">
 <button class="nnlib-animation-play" type="button">&#9654; Play</button>
-<input class="nnlib-animation-slider" type="range" min="0" max="{last}" value="0" style="width:50%">
+<input class="nnlib-animation-slider" type="range" min="0" max="{last}" value="0"
+ style="width:300px">
 <span class="nnlib-animation-label">{first_label}</span>
 </div>
 <script>

@@ -9,13 +9,16 @@ One module per widget; every widget also works headless (see base.py).
     UniversalApproximation 03  a curve fitted by a sum of N hidden units
     DescentExplorer        04  gradient descent paths on loss surfaces
     BackpropStepper        05  forward then backward, node by node, on a drawn graph
+    Playground             06  train a network live: Play, Pause, Step, Reset
 """
 from .activation_explorer import ActivationExplorer
 from .backprop import BackpropStepper
 from .descent import DescentExplorer
 from .hello import HelloWidget
 from .perceptron import HiddenSpaceWidget, PerceptronWidget
+from .playground import Playground
 from .universal import UniversalApproximation
 
 __all__ = ["HelloWidget", "PerceptronWidget", "HiddenSpaceWidget", "ActivationExplorer",
-           "UniversalApproximation", "DescentExplorer", "BackpropStepper"]
+           "UniversalApproximation", "DescentExplorer", "BackpropStepper",
+           "Playground"]
