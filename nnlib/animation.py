@@ -19,7 +19,8 @@ Three steps make an animation:
 record_training() trains with nnlib.train.fit and, through fit's callback,
 keeps a Frame (the p over the plane, the accuracy) every `every` epochs.
 Only numbers are stored while training; the pictures are drawn afterwards,
-one kept matplotlib figure updated in place for every frame.
+one kept matplotlib figure updated in place for every frame (only what
+moves is redrawn: see nnlib/blit.py).
 
 The drawing pieces (colours, BoundaryPlot, LossPlot) are shared with the
 Playground widget (nnlib/widgets/playground.py), so both look the same.
@@ -31,14 +32,13 @@ import json
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from PIL import Image
 
 from nnlib import validate
 from nnlib.activations import sigmoid
+from nnlib.blit import BlitCanvas
 from nnlib.losses import bce_with_logits
 from nnlib.train import accuracy, fit
 
@@ -111,7 +111,7 @@ class BoundaryPlot:
                   handletextpad=0.1, columnspacing=0.8)
 
     def moving(self):
-        """The artists that change from frame to frame (see BlitCanvas)."""
+        """The artists that change from frame to frame (see nnlib/blit.py)."""
         return [self.image, self.train, self.test, self.ax.title]
 
     def set_points(self, X_train, y_train, X_test=None, y_test=None):
@@ -147,7 +147,7 @@ class LossPlot:
     The axis limits are managed here, not by autoscaling: the epoch axis
     doubles whenever training runs past it, the loss axis grows when a loss
     goes above it.  Fixed limits most of the time mean a calm picture (and
-    a cheap one, see BlitCanvas).  The top third stays free for the legend.
+    a cheap one: see nnlib/blit.py).  The top third stays free for the legend.
     """
 
     def __init__(self, ax, x_max=50, y_max=1.2, show_test=True):
@@ -163,7 +163,7 @@ class LossPlot:
         self.clear()
 
     def moving(self):
-        """The artists that change from frame to frame (see BlitCanvas)."""
+        """The artists that change from frame to frame (see nnlib/blit.py)."""
         return [self.train_line, self.test_line, self.ax.title]
 
     def clear(self):
@@ -285,76 +285,6 @@ def record_training(model, X, y, epochs=100, every=10, optimizer="sgd", lr=0.1,
 
 
 # --------------------------------------------------------------- drawing --
-
-def freeze_layout(fig):
-    """Keep the axes where the layout engine put them; stop re-computing the layout.
-
-    fig.set_layout_engine(None) removes the engine and keeps the positions.
-    (set_layout_engine("none") would leave a placeholder engine behind, and
-    savefig then draws the whole figure twice per frame, once just to lay it out.)
-    """
-    fig.set_layout_engine(None)
-
-
-class BlitCanvas:
-    """Render a figure again and again, fast, by redrawing only what moves.
-
-    Most of the time spent drawing a frame goes into text: tick labels, axis
-    labels, legends.  They stay the same from frame to frame.  So, like
-    matplotlib's own animations ("blitting"), we draw the figure once
-    WITHOUT the moving artists, keep that picture as a background, and for
-    every frame paste the background and draw only the moving artists (an
-    image, a few lines, the titles) on top: about 4 times cheaper.
-
-    moving:  the artists that change, in drawing order (later on top).
-    The background is redrawn by itself when an axis's limits change; call
-    invalidate() after changing anything else that is not in `moving`.
-    The first frame also lays the figure out, then the layout is frozen.
-    """
-
-    def __init__(self, fig, moving):
-        self.fig = fig
-        self.canvas = FigureCanvasAgg(fig)
-        self.moving = list(moving)
-        for artist in self.moving:
-            artist.set_animated(True)         # a plain canvas.draw() skips these
-        self.background, self.key = None, None
-
-    def invalidate(self):
-        """Redraw the background at the next frame."""
-        self.background = None
-
-    def _limits(self):
-        return tuple(ax.get_xlim() + ax.get_ylim() for ax in self.fig.axes)
-
-    def draw(self):
-        """Bring the canvas's pixels up to date."""
-        if self.background is None or self.key != self._limits():
-            self.canvas.draw()                # everything but the moving artists
-            freeze_layout(self.fig)
-            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
-            self.key = self._limits()
-        else:
-            self.canvas.restore_region(self.background)
-        for artist in self.moving:
-            if artist.get_visible():
-                self.fig.draw_artist(artist)
-
-    def pil_image(self):
-        """The current frame as an RGB Pillow image."""
-        self.draw()
-        width, height = self.canvas.get_width_height()
-        rgba = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(),
-                                "raw", "RGBA", 0, 1)
-        return rgba.convert("RGB")
-
-    def png(self):
-        """The current frame as PNG bytes."""
-        buf = io.BytesIO()
-        # Light compression: 3 times faster than the default, files a bit larger.
-        self.pil_image().save(buf, format="png", compress_level=1)
-        return buf.getvalue()
-
 
 class TrainingPicture:
     """One kept figure for a Recording; show(frame) updates it in place."""

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from nnlib.animation import (BlitCanvas, Recording, plane_grid, probability_map,
-                             record_training, save_gif, to_html)
+from nnlib.animation import (Recording, plane_grid, probability_map, record_training,
+                             save_gif, to_html)
+from nnlib.blit import BlitCanvas
 from nnlib.data import make_dataset, train_test_split
 from nnlib.layers import mlp
 from nnlib.train import TrainingDiverged

@@ -130,6 +130,12 @@ def test_switching_surface_loads_its_defaults_and_ranges(widget):
         assert widget.x0.value == s.start[0] and widget.lr.value == pytest.approx(s.lr)
 
 
+def test_switching_surface_draws_one_frame_not_one_per_slider(widget):
+    drawn = widget.frames_drawn
+    widget.surface.value = "valley"  # x0, y0 and lr move to the valley's defaults
+    assert widget.frames_drawn == drawn + 1
+
+
 def test_one_d_surface_ignores_and_hides_y0(widget):
     widget.surface.value = "parabola"
     assert widget.y0.layout.display == "none"

@@ -123,6 +123,15 @@ def test_hidden_sliders_move_the_points_and_reset_restores():
     assert w.frame() == before_frame
 
 
+def test_reset_draws_one_frame_not_one_per_slider():
+    w = HiddenSpaceWidget()
+    for slider in w.sliders["h1"] + w.sliders["h2"]:
+        slider.value = 2.0
+    drawn = w.frames_drawn
+    w.reset()  # six sliders move
+    assert w.frames_drawn == drawn + 1
+
+
 @pytest.mark.parametrize("unit", ["h1", "h2"])
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_every_hidden_slider_redraws(unit, index):

@@ -19,7 +19,8 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
 
 from nnlib import graph
 from nnlib.engine import Value
-from .base import FigureWidget, canvas_png
+from nnlib.blit import canvas_png
+from .base import FigureWidget
 
 MAX_NODES = 40
 COL, ROW, BOX_W, BOX_H, OP_R = 2.3, 1.0, 1.5, 0.8, 0.3  # sizes in data units
@@ -200,12 +201,12 @@ class BackpropStepper(FigureWidget):
         sprite of every node onto a background holding the arrows and circles;
         only the highlighted node is drawn for real.
         """
-        canvas = self.canvas
+        canvas = self.canvas.agg  # the pixels: this widget blits by hand, node by node
         node_artists = [*self.boxes.values(), *self.labels.values()]
         for artist in node_artists + [self.title, self.caption]:
             artist.set_visible(False)
         canvas.draw()  # the background: everything that never changes
-        self.backdrop = canvas.copy_from_bbox(self.fig.bbox)  # (not base.py's blitting)
+        self.backdrop = canvas.copy_from_bbox(self.fig.bbox)
         still = [a for a in self.ax.get_children() + self.fig.legends if a.get_visible()]
         for artist in still + [self.ax.patch, self.fig.patch]:
             artist.set_visible(False)  # now the node boxes alone, on a transparent figure
@@ -242,28 +243,21 @@ class BackpropStepper(FigureWidget):
         if self.too_big:
             self.say(self.explanation(), kind="warning")
 
-    def refresh(self):
+    def render(self):
         """Background, then each node's sprite, then the lit arrows and the text."""
-        try:
-            self.update()
-        except Exception as error:  # the widget must never die with a traceback
-            self.say(f"Something went wrong: {error}", kind="error")
-            return
-        canvas = self.canvas
         if self.too_big:
-            canvas.draw()
-        else:
-            canvas.restore_region(self.backdrop)
-            pixels = np.asarray(canvas.buffer_rgba())
-            for i, node in enumerate(self.order):
-                look = self.look(i, node).removesuffix(" now")
-                rows, cols, premultiplied, keep = self.sprites[node][look]
-                below = pixels[rows, cols, :3]
-                below[...] = premultiplied + below * keep
-            for artist in self._lit_arrows() + self._current_node() + [self.title, self.caption]:
-                self.fig.draw_artist(artist)
-        self.image.value = canvas_png(canvas)
-        self.frames_drawn += 1
+            return super().render()  # just a message: the whole figure, drawn plainly
+        canvas = self.canvas.agg
+        canvas.restore_region(self.backdrop)
+        pixels = np.asarray(canvas.buffer_rgba())
+        for i, node in enumerate(self.order):
+            look = self.look(i, node).removesuffix(" now")
+            rows, cols, premultiplied, keep = self.sprites[node][look]
+            below = pixels[rows, cols, :3]
+            below[...] = premultiplied + below * keep
+        for artist in self._lit_arrows() + self._current_node() + [self.title, self.caption]:
+            self.fig.draw_artist(artist)
+        return canvas_png(canvas)
 
     def _current_node(self):
         """The highlighted node's box and text, ready to draw on top of its sprite."""

@@ -10,11 +10,12 @@ Every widget can be driven without a browser: set a control's `.value` (or call
 its methods, e.g. `step()`), then read `state()` and `frame()`; the tests do exactly that.
 """
 import io
+from contextlib import contextmanager
 
 import ipywidgets as widgets
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image  # Pillow comes with matplotlib
+
+from nnlib.blit import BlitCanvas
 
 
 def png_bytes(fig, dpi=None):
@@ -24,44 +25,41 @@ def png_bytes(fig, dpi=None):
     return buf.getvalue()
 
 
-def canvas_png(canvas):
-    """Encode what is on an Agg canvas as PNG bytes.
-
-    Light compression: the picture is a few kB either way, and the strongest
-    compression costs more milliseconds than it saves in bytes.
-    """
-    buf = io.BytesIO()
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image.save(buf, format="png", compress_level=1)
-    return buf.getvalue()
-
-
 class FigureWidget:
     """Base class: a kept figure, an Image showing it, a message line, controls.
 
     Subclasses create `self.controls` (a list of ipywidgets), draw their artists
     once in `setup_figure()`, and update them in `update()`.  Any control change
-    calls `refresh()`, which runs `update()` and shows the new picture.
+    calls `refresh()`, which runs `update()` and shows the picture `render()` makes.
 
     Speed (optional): list the artists that change from frame to frame in
     `self.moving`.  Everything else (axes, ticks, labels, contours) is then drawn
     once and kept as a background bitmap; each frame pastes the background and
-    draws only the moving artists on top ("blitting"), which is several times
-    faster.  Call `redraw_all()` when something in the background changes
-    (axis limits, a colour scale, a new dataset).
+    draws only the moving artists on top ("blitting", see nnlib/blit.py), which
+    is several times faster.  New axis limits or a new `self.moving` list redraw
+    the background by themselves; call `redraw_all()` when anything else in the
+    background changes (a colour scale, a curve that is not in `self.moving`).
     """
 
     def __init__(self, figsize=(6.0, 3.0), dpi=80):
         # matplotlib's Figure directly, not pyplot: pyplot would also display the
         # figure by itself at the end of the cell, and keep it alive forever.
         self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-        self.canvas = FigureCanvasAgg(self.fig)
-        self.moving = []
-        self._background = None
+        self.canvas = BlitCanvas(self.fig)  # draws the frames (self.canvas.agg: the pixels)
         self.image = widgets.Image(format="png")
         self.message = widgets.HTML(value="")
         self.controls = []
         self.frames_drawn = 0
+        self._on_hold = False  # True inside one_frame(): no frame until its end
+
+    @property
+    def moving(self):
+        """The artists redrawn on every frame, in drawing order (see "Speed" above)."""
+        return self.canvas.moving
+
+    @moving.setter
+    def moving(self, artists):
+        self.canvas.moving = list(artists)
 
     # -- for subclasses --------------------------------------------------
     def setup_figure(self):
@@ -69,6 +67,13 @@ class FigureWidget:
 
     def update(self):
         """Bring the artists up to date with the current state."""
+
+    def render(self):
+        """Draw the figure and return it as PNG bytes (see "Speed" above).
+
+        Override it only to draw in a way of your own (BackpropStepper does).
+        """
+        return self.canvas.png()
 
     # -- shared machinery ------------------------------------------------
     def observe_controls(self):
@@ -79,6 +84,8 @@ class FigureWidget:
 
     def refresh(self):
         """Update the picture from the current state; a failure shows as a message."""
+        if self._on_hold:
+            return  # inside one_frame(): it refreshes once, at its end
         try:
             self.update()
         except Exception as error:  # the widget must never die with a traceback
@@ -87,27 +94,23 @@ class FigureWidget:
         self.image.value = self.render()
         self.frames_drawn += 1
 
+    @contextmanager
+    def one_frame(self):
+        """Change several controls, then draw ONE frame (not one per change).
+
+            with self.one_frame():
+                self.w1.value, self.w2.value = 1.0, -1.0
+        """
+        self._on_hold = True
+        try:
+            yield
+        finally:
+            self._on_hold = False
+        self.refresh()
+
     def redraw_all(self):
         """Make the next frame redraw everything, background included."""
-        self._background = None
-
-    def render(self):
-        """Draw the figure and return it as PNG bytes (see "Speed" above)."""
-        if self._background is None or not self.moving:
-            for artist in self.moving:
-                artist.set_animated(True)  # left out of the background
-            self.canvas.draw()
-            if self.frames_drawn == 0:
-                # The layout (where the axes sit) is worked out for the first
-                # frame, then frozen: recomputing it every frame costs more than drawing.
-                self.fig.set_layout_engine(None)
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            self.canvas.restore_region(self._background)
-        for artist in self.moving:
-            if artist.get_visible():
-                self.fig.draw_artist(artist)
-        return canvas_png(self.canvas)
+        self.canvas.invalidate()
 
     def say(self, text, kind="info"):
         """Show a short friendly message under the picture ('' clears it)."""

@@ -40,7 +40,7 @@ class DescentExplorer(FigureWidget):
                                             description="momentum", style=wide)
         self.steps = widgets.IntSlider(value=steps, min=1, max=200, description="steps", style=wide)
         self.controls = [self.surface, self.x0, self.y0, self.lr, self.momentum, self.steps]
-        self._quiet, self._drawn = False, None
+        self._drawn = None  # the surface drawn so far
         self.setup_figure()
         for control in self.controls[1:]:
             control.observe(lambda change: self.refresh(), names="value")
@@ -50,20 +50,12 @@ class DescentExplorer(FigureWidget):
     def _use_surface_defaults(self):
         """Fit the start sliders to the surface, load its defaults, draw once."""
         s = SURFACES[self.surface.value]
-        self._quiet = True  # one redraw at the end, not one per slider change
-        try:
+        with self.one_frame():  # one redraw at the end, not one per slider change
             for slider, lim, value in [(self.x0, s.xlim, s.start[0]), (self.y0, s.ylim, s.start[1])]:
                 slider.max = max(lim[1], slider.min)  # ipywidgets forbids min > max at any moment
                 slider.min, slider.max, slider.value = lim[0], lim[1], value
             self.y0.layout.display = "none" if s.dims == 1 else None  # 1-D: no y0 to choose
             self.lr.value = s.lr
-        finally:
-            self._quiet = False
-        self.refresh()
-
-    def refresh(self):
-        if not self._quiet:
-            super().refresh()
 
     def setup_figure(self):
         self.ax, self.ax_loss = self.fig.subplots(1, 2, width_ratios=[1.15, 1])

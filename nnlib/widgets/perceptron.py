@@ -184,26 +184,16 @@ class HiddenSpaceWidget(FigureWidget):
         self.X, self.y = truth_table("XOR")
         g = np.linspace(*LIMITS, 81)
         self.grid = np.stack(np.meshgrid(g, g), axis=-1)
-        self.quiet = False
         self.setup_figure()
         self.observe_controls()
         self.refresh()
 
     def reset(self):
         """Put the hand-built OR and NAND weights back on the sliders."""
-        self.quiet = True  # draw once at the end, not once per slider that moves
-        try:
+        with self.one_frame():  # draw once at the end, not once per slider that moves
             for h, ws in HAND_BUILT.items():
                 for s, v in zip(self.sliders[h], ws):
                     s.value = v
-        finally:
-            self.quiet = False
-        self.refresh()
-
-    def refresh(self):
-        """Redraw, except while reset() is still moving the sliders."""
-        if not self.quiet:
-            super().refresh()
 
     def forward(self, X):
         """Hidden coordinates H (..., 2) and the network's answer y_hat for inputs X."""

@@ -41,15 +41,16 @@ neuron on a 16 x 16 grid; all hidden tiles go into ONE image (grey between
 tiles and in empty slots), so a frame costs the same for 1 or 32 neurons.
 Each tile is divided by its neuron's largest |a|: 0 stays white and the tile
 shows WHERE the neuron is high (orange) or low (blue), not how high.
-Only the moving parts are redrawn for each frame (nnlib.animation.BlitCanvas):
-the text of axes and legends, most of the cost of a picture, is drawn once.
+Only the moving parts are redrawn for each frame (`self.moving`, see
+nnlib/blit.py): the text of axes and legends, most of the cost of a picture,
+is drawn once.
 """
 import ipywidgets as widgets
 import numpy as np
 
 from nnlib import validate
-from nnlib.animation import (CMAP, BlitCanvas, BoundaryPlot, LossPlot, plane_grid,
-                             probability_map, record_training, save_gif)
+from nnlib.animation import (CMAP, BoundaryPlot, LossPlot, plane_grid, probability_map,
+                             record_training, save_gif)
 from nnlib.data import DATASETS, make_dataset, train_test_split
 from nnlib.layers import mlp
 from nnlib.losses import bce_with_logits
@@ -316,19 +317,10 @@ class Playground(FigureWidget):
         ax.set_title("hidden neurons: output over the plane", fontsize=10)
         self.no_hidden = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes,
                                  ha="center", va="center", color="#555555")
-        moving = [self.hidden_image, self.no_hidden]
-        self.canvas = BlitCanvas(self.fig, self.boundary.moving() + self.loss_plot.moving()
-                                 + moving)
-
-    def refresh(self):
-        """FigureWidget.refresh, drawn by a BlitCanvas: only what moves is redrawn."""
-        try:
-            self.update()
-        except Exception as error:  # the widget must never die with a traceback
-            self.say(f"Something went wrong: {error}", kind="error")
-            return
-        self.image.value = self.canvas.png()
-        self.frames_drawn += 1
+        # Redrawn on every frame.  When the loss axes grow, the background is
+        # redrawn by itself (new axis limits, see nnlib/blit.py).
+        self.moving = (self.boundary.moving() + self.loss_plot.moving()
+                       + [self.hidden_image, self.no_hidden])
 
     def update(self):
         with np.errstate(all="ignore"):

@@ -113,10 +113,8 @@ class UniversalApproximation(FigureWidget):
             if j < n:
                 line.set_data(self.x_plot, shares[:, j])
         self.sum_line.set_ydata(shares.sum(axis=1) + c)
-        ylim = (-1.6 if y.min() < -0.5 else -0.6, 1.6)
-        if ylim != self.ax.get_ylim():  # new y-axis ticks: redraw the background too
-            self.ax.set_ylim(ylim)
-            self.redraw_all()
+        # New limits (and so new ticks) redraw the background by themselves.
+        self.ax.set_ylim(-1.6 if y.min() < -0.5 else -0.6, 1.6)
         units = f"N = {n} {name} units" if n else "N = 0 hidden units"
         self.ax.set_title(f"{units}:  mean squared error = {self.mse:.2g}")
         if n == 0:

@@ -1,0 +1,139 @@
+"""Blitting: draw what stays the same once, then on every frame only what moves.
+
+An interactive picture is drawn again after every slider move, and a Play
+button asks for a new frame every 50 ms.  Drawing a whole matplotlib figure
+takes time, and most of it goes into text: tick labels, axis labels, legends.
+Yet from one frame to the next they stay the same; only a few artists move
+(a line, an image, some points, a title).
+
+So, like matplotlib's own animations, we split the figure in two:
+
+    background   everything that stays: drawn ONCE (with the moving artists
+                 left out) and kept as a bitmap, a copy of the pixels;
+    moving       the artists that change: drawn on top, on every frame.
+
+One frame = paste the background, draw the moving artists on it: several
+times cheaper than drawing the whole figure.  Pasting a saved block of
+pixels onto a picture is what "blitting" means (from "bit block transfer").
+
+The catch: the background must be drawn again whenever something in it
+changes, or frames show a stale picture.  BlitCanvas notices two such
+changes by itself, new axis limits and a new list of moving artists;
+for anything else (a colour scale, a new dataset) call invalidate().
+
+    canvas = BlitCanvas(fig, moving=[line, ax.title])
+    for w in [0.5, 1.0, 1.5]:
+        line.set_ydata(w * x)
+        ax.set_title(f"w = {w}")
+        png = canvas.png()          # one frame, as PNG bytes
+
+Every course widget draws its frames this way (self.moving in
+nnlib/widgets/base.py), and so do the training animations (nnlib/animation.py).
+"""
+import io
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image  # Pillow comes with matplotlib
+
+
+def freeze_layout(fig):
+    """Keep the axes where the layout engine put them; stop re-computing the layout.
+
+    Working out the layout (where each axes sits, so that no label overlaps)
+    costs more than drawing a frame, and once done its answer does not change.
+    fig.set_layout_engine(None) removes the engine and keeps the positions.
+    (set_layout_engine("none") would leave a placeholder engine behind, and
+    savefig then draws the whole figure twice per frame, once just to lay it out.)
+    """
+    fig.set_layout_engine(None)
+
+
+def canvas_image(agg):
+    """The pixels on an Agg canvas as an RGB Pillow image (nothing is drawn).
+
+    The canvas holds RGBA pixels; the figure is opaque, so A (the opacity) is
+    255 everywhere and is dropped: PNGs without it are smaller and quicker to make.
+    """
+    # "raw", "RGBA", 0, 1: the buffer holds rows of RGBA bytes, top row first.
+    rgba = Image.frombuffer("RGBA", agg.get_width_height(), agg.buffer_rgba(),
+                            "raw", "RGBA", 0, 1)
+    return rgba.convert("RGB")
+
+
+def canvas_png(agg):
+    """The pixels on an Agg canvas as PNG bytes (nothing is drawn).
+
+    Light compression: the picture is a few kB either way, and the strongest
+    compression costs more milliseconds than it saves in bytes.
+    """
+    buf = io.BytesIO()
+    canvas_image(agg).save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+class BlitCanvas:
+    """Render a figure again and again, fast, by redrawing only what moves.
+
+    fig:     the matplotlib Figure, kept and updated in place between frames
+    moving:  the artists that change, in drawing order (later on top); may be
+             replaced or changed at any time.  Empty: every frame is a full
+             drawing (with nothing drawn on top, the background IS the frame).
+    agg:     matplotlib's Agg canvas, which holds the pixels
+
+    The background is redrawn by itself when `moving` or an axis's limits
+    change; call invalidate() after changing anything else that is not in
+    `moving`.  The first frame also lays the figure out, then the layout is
+    frozen (see freeze_layout).
+    """
+
+    def __init__(self, fig, moving=()):
+        self.fig = fig
+        self.agg = FigureCanvasAgg(fig)
+        self.moving = list(moving)
+        self.background = None
+        self.key = None     # what the background was drawn for (see _key)
+
+    def invalidate(self):
+        """Redraw the background at the next frame."""
+        self.background = None
+
+    def _key(self):
+        """What the background depends on, apart from invalidate(): the moving
+        artists (left out of it) and the limits of every axes that does not move.
+        """
+        # An axes that is itself in `moving` is redrawn on every frame anyway.
+        limits = tuple(ax.get_xlim() + ax.get_ylim() for ax in self.fig.axes
+                       if ax not in self.moving)
+        return tuple(self.moving), limits
+
+    def draw(self):
+        """Bring the canvas's pixels up to date: background, then what moves."""
+        if not self.moving or self.background is None or self.key != self._key():
+            self._draw_background()     # (no moving artists: a full drawing, every time)
+        else:
+            self.agg.restore_region(self.background)     # paste the kept pixels
+        for artist in self.moving:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+
+    def _draw_background(self):
+        """Draw the figure without the moving artists, and keep its pixels."""
+        was_moving = self.key[0] if self.key else ()    # left out of the last background
+        for artist in was_moving:
+            artist.set_animated(False)      # no longer moving: part of the background
+        for artist in self.moving:
+            artist.set_animated(True)       # a plain draw() leaves these out
+        self.agg.draw()
+        freeze_layout(self.fig)
+        self.background = self.agg.copy_from_bbox(self.fig.bbox)
+        self.key = self._key()
+
+    def pil_image(self):
+        """The current frame as an RGB Pillow image."""
+        self.draw()
+        return canvas_image(self.agg)
+
+    def png(self):
+        """The current frame as PNG bytes."""
+        self.draw()
+        return canvas_png(self.agg)

@@ -1,0 +1,56 @@
+"""nnlib.blit: frames drawn by blitting equal frames drawn in full."""
+import io
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from PIL import Image
+
+from nnlib.blit import BlitCanvas
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def two_lines():
+    fig = Figure(figsize=(2, 2), dpi=50)
+    ax = fig.add_subplot()
+    (a,) = ax.plot([0, 1], [0, 1], color="C0")
+    (b,) = ax.plot([0, 1], [1, 0], color="C1")
+    return fig, a, b
+
+
+def pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def full_drawing(move):
+    """A fresh figure, `move` applied to its lines, drawn with nothing kept."""
+    fig, a, b = two_lines()
+    move(a, b)
+    return pixels(BlitCanvas(fig).png())
+
+
+def test_an_empty_moving_list_draws_every_frame_in_full():
+    fig, a, b = two_lines()
+    canvas = BlitCanvas(fig)
+    first = canvas.png()
+    b.set_ydata([0.5, 0.5])
+    second = canvas.png()
+    assert second != first
+    assert np.array_equal(pixels(second), full_drawing(lambda a, b: b.set_ydata([0.5, 0.5])))
+
+
+def test_the_moving_list_can_change_between_frames():
+    fig, a, b = two_lines()
+    canvas = BlitCanvas(fig, [a])
+    canvas.png()
+    background = canvas.background
+    canvas.moving = [b]                        # now b moves and a stays
+    b.set_ydata([0.5, 0.5])
+    frame = canvas.png()
+    assert canvas.background is not background     # redrawn, with a in it
+    assert not a.get_animated() and b.get_animated()
+    assert np.array_equal(pixels(frame), full_drawing(lambda a, b: b.set_ydata([0.5, 0.5])))
+    b.set_ydata([0.2, 0.2])                    # blitted from the new background
+    frame = canvas.png()
+    assert np.array_equal(pixels(frame), full_drawing(lambda a, b: b.set_ydata([0.2, 0.2])))
