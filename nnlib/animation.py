@@ -111,8 +111,11 @@ class BoundaryPlot:
                   handletextpad=0.1, columnspacing=0.8)
 
     def moving(self):
-        """The artists that change from frame to frame (see nnlib/blit.py)."""
-        return [self.image, self.train, self.test, self.ax.title]
+        """The artists that change from frame to frame (see nnlib/blit.py).
+
+        The spines come right after the image, which would otherwise paint over them.
+        """
+        return [self.image, *self.ax.spines.values(), self.train, self.test, self.ax.title]
 
     def set_points(self, X_train, y_train, X_test=None, y_test=None):
         """Put the data on the plane (call again when the data change)."""

@@ -127,3 +127,20 @@ def test_a_stale_background_is_caught():
         w.w1.value = 2.0
     with pytest.raises(AssertionError):
         assert_same_picture(widget.frame(), reference.frame(), "a red f(z) line")
+
+
+def test_playground():
+    """Training ticks, a growing loss axis and architecture changes, frame by frame."""
+    from nnlib.widgets.playground import Playground
+
+    widget, reference = Playground(), Playground()
+    full_drawing(reference)
+    actions = [("tick", None), ("tick", None), ("lr", 1.0), ("tick", None),
+               ("hidden_layers", 0), ("tick", None), ("dataset", "circles"), ("tick", None)]
+    for name, value in actions:
+        for w in (widget, reference):
+            if name == "tick":
+                w.step_epochs(20)
+            else:
+                getattr(w, name).value = value
+        assert_same_picture(widget.frame(), reference.frame(), (name, value))

@@ -320,7 +320,7 @@ class Playground(FigureWidget):
         # Redrawn on every frame.  When the loss axes grow, the background is
         # redrawn by itself (new axis limits, see nnlib/blit.py).
         self.moving = (self.boundary.moving() + self.loss_plot.moving()
-                       + [self.hidden_image, self.no_hidden])
+                       + [self.hidden_image, *ax.spines.values(), self.no_hidden])
 
     def update(self):
         with np.errstate(all="ignore"):
