@@ -182,3 +182,13 @@ def test_resting_in_the_shallow_minimum_is_not_called_crawling(widget):
 def test_bad_surface_name_is_a_clear_error():
     with pytest.raises(Exception, match="surface"):
         DescentExplorer(surface="saddle")
+
+
+def test_a_learning_rate_at_the_edge_is_called_bouncing_not_crawling():
+    w = DescentExplorer(surface="parabola")
+    w.lr.value = 1.0  # x -> (1 - 2 * 1.0) x = -x: it jumps between two points for ever
+    note = w.state()["note"]
+    assert note.startswith("Bouncing") and "Crawling" not in note
+    assert not w.state()["diverged"]
+    w.lr.value = 0.0005
+    assert w.state()["note"].startswith("Crawling")

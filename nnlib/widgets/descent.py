@@ -150,6 +150,14 @@ class DescentExplorer(FigureWidget):
         if last > first:
             return (f"The loss went up, from {first:.3g} to {last:.3g}: the learning rate is too "
                     f"large for this surface (try < {limit})."), "warning"
+        # Bouncing: each step jumps over the valley floor (successive steps point in
+        # opposite directions) and the loss hardly falls: lr is at the edge of stability.
+        moves = np.diff(np.asarray(r.path, dtype=float), axis=0)
+        turns = np.sum(moves[1:] * moves[:-1], axis=1) < 0
+        if len(turns) >= 3 and turns.mean() > 0.8 and last - s.f_min > 0.5 * (first - s.f_min):
+            return (f"Bouncing: every step jumps across the valley to the other side, and after "
+                    f"{r.steps_taken} steps the loss is still {last:.3g}. The learning rate is at "
+                    f"the edge of stability (about {stable:.2g}): try a smaller one."), "warning"
         # Crawling: the loss barely fell AND the slope is still about as steep as at the
         # start (a start next to a minimum is flat there: not crawling, just arrived).
         still_steep = np.hypot(*s.grad(*r.path[-1])) > 0.5 * np.hypot(*s.grad(*r.path[0]))
