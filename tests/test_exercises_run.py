@@ -33,6 +33,11 @@ def test_every_solution_has_an_exercise_and_checks():
         assert len(ids) == len(set(ids)), f"{path.name}: grade_ids must be unique"
         for cell in checks + answers:
             assert cell["metadata"]["nbgrader"]["schema_version"] == 3
+        for cell in answers:
+            if cell["cell_type"] == "markdown":  # nbgrader: a written answer is graded by hand
+                meta = cell["metadata"]["nbgrader"]
+                assert meta["grade"] and meta.get("points"), (
+                    f"{path.name}: markdown answer {meta['grade_id']} needs grade: true and points")
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
