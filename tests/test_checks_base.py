@@ -1,8 +1,12 @@
 """The feedback machinery shared by every lesson's checks."""
+import warnings
+
 import numpy as np
 import pytest
 
-from nnlib.checks.base import CheckFailed, NotImplementedYet, check_cases
+from nnlib.checks.base import (CheckFailed, Named, NotImplementedYet, call, check_cases, difference,
+                               known_mistake, numbers, quiet, report, show, wrong_answer,
+                               wrong_parts)
 
 
 def reference(z):
@@ -49,3 +53,159 @@ def test_wrong_shape_is_pointed_out():
 def test_a_crash_in_the_learners_code_is_reported_briefly():
     with pytest.raises(CheckFailed, match="raised ZeroDivisionError"):
         check_cases("relu", lambda z: 1 / 0, reference, CASES)
+
+
+# ---- the helpers the lessons' checks share ------------------------------------
+
+def test_show_writes_a_0d_array_as_the_notebooks_do():
+    assert show(np.array(0.0)) == "np.array(0.0)"
+    assert show(np.array(-1000.0)) == "np.array(-1000.0)"
+    assert show(np.array(1 / 3)) == "np.array(0.333333)"  # 6 significant digits, like show(1/3)
+    assert show((np.array(2.5), 1.0)) == "(np.array(2.5), 1)"
+
+
+def test_show_lines_up_the_rows_of_a_matrix():
+    text = show(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    first, second = text.splitlines()
+    assert first == "[[1., 2.],"
+    assert second == " " * len("  expected: ") + " [3., 4.]] (shape (2, 2))"
+
+
+def test_named_functions_show_their_name():
+    cube = Named("z**3", lambda z: z**3)
+    assert cube(2.0) == 8.0 and show(cube) == "z**3" and show((cube, 2.0)) == "(z**3, 2)"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ([1, 2], [1.0, 2.0]), (3, 3.0), (None, None), ("abc", None), ([[1.0], [1.0, 2.0]], None),
+])
+def test_numbers_are_float_arrays_or_none(value, expected):
+    got = numbers(value)
+    assert (got is None) if expected is None else got.tolist() == expected
+
+
+def test_quiet_silences_numpy_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with quiet():
+            assert np.exp(np.array(1000.0)) == np.inf
+            assert np.isnan(np.mean(np.array([])))
+
+
+def test_call_hands_over_copies_and_returns_the_answer():
+    z = np.array([1.0, 2.0])
+
+    def in_place(a):
+        a += 1
+        return a
+    assert call("f", in_place, (z,)).tolist() == [2.0, 3.0] and z.tolist() == [1.0, 2.0]
+
+
+def test_call_adds_the_hint_of_a_known_crash():
+    with pytest.raises(CheckFailed) as info:
+        call("f", lambda z: z @ np.ones(3), (np.ones(2),),
+             crash_hints=[("ZeroDivision", "no"), ("matmul", "mind the shapes")])
+    text = str(info.value)
+    assert text.startswith("f([1., 1.]) raised ValueError: matmul")
+    assert text.endswith("\n  hint: mind the shapes")
+    with pytest.raises(CheckFailed, match=r"\n  hint: never divide by 0$"):
+        call("f", lambda: 1 / 0, (), crash_hints=[("ZeroDivisionError", "never divide by 0")])
+
+
+def test_call_with_a_label_names_the_call_on_lines_of_its_own():
+    with pytest.raises(CheckFailed) as info:
+        call("f", lambda X: 1 / 0, (np.ones((20, 2)),), label="f(X): case 3, X (20, 2)")
+    assert str(info.value) == ("f(X): case 3, X (20, 2)\n"
+                               "  raised ZeroDivisionError: division by zero")
+
+
+def test_call_names_an_unfinished_function_that_fn_uses():
+    def helper(z):
+        raise NotImplementedError()
+
+    def task(z):
+        return helper(z) + 1
+
+    with pytest.raises(NotImplementedYet) as info:
+        call("task", task, (1.0,))
+    assert str(info.value) == ("task: it uses `helper`, which is not implemented yet: "
+                               "finish that task first")
+    with pytest.raises(NotImplementedYet, match="^helper: not implemented yet"):
+        call("helper", helper, (1.0,))
+
+
+def test_call_can_watch_for_warnings_and_arguments_changed_in_place():
+    def overflowing(z):
+        return 1 / (1 + np.exp(-z))
+
+    got, warning, changed = call("sigmoid", overflowing, (np.array([-1000.0, 0.0]),), watch=True)
+    assert got.tolist() == [0.0, 0.5] and "overflow" in warning and changed == {}
+
+    def shifting(f, z, xs):
+        z += 1e-12
+        xs.append(0.0)
+        return 0.0
+
+    z, xs = np.array([1.0]), [1.0]
+    _, warning, changed = call("slope", shifting, (np.sin, z, xs), watch=True)
+    assert warning is None and sorted(changed) == [1, 2] and changed[2] == [1.0, 0.0]
+    assert z.tolist() == [1.0] and xs == [1.0]  # the caller's arguments are untouched
+
+
+def test_known_mistake_gives_the_hint_of_the_first_that_matches():
+    mistakes = [(lambda z: 1 / 0, "crashes: passed over"), (lambda z: None, "says nothing"),
+                (lambda z: np.exp(z), "exp"), (lambda z: -z, "minus"), (lambda z: -z, "again")]
+    args = (np.array([1000.0, 2.0]),)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a mistake model's overflow stays quiet
+        assert known_mistake(-args[0], args, mistakes) == "minus"
+        assert known_mistake(np.array([np.inf, np.exp(2.0)]), args, mistakes) == "exp"
+        assert known_mistake(args[0], args, mistakes) is None
+
+
+def test_a_report_ends_with_its_hint_if_there_is_one():
+    assert str(report("f(1) is wrong", "look again")) == "f(1) is wrong\n  hint: look again"
+    assert str(report("f(1) is wrong")) == "f(1) is wrong"
+    assert not isinstance(report("f(1) is wrong"), NotImplementedYet)
+
+
+@pytest.mark.parametrize("got, line", [
+    (np.zeros((2, 1)), "(shape (2, 1) instead of (2,))"),
+    (0.5, "(a single number instead of an array of shape (2,))"),
+])
+def test_a_wrong_answer_reports_expected_got_and_the_shapes(got, line):
+    text = str(wrong_answer("f(z)", np.zeros(2), got, hint="look again"))
+    assert text == (f"f(z)\n  expected: [0., 0.]\n  got:      {show(got)}\n  {line}\n"
+                    "  hint: look again")
+
+
+def test_difference_can_name_the_part_of_an_answer():
+    assert difference(np.zeros(2), np.zeros(3), part="b").splitlines()[1:] == [
+        "  expected b: [0., 0.]", "  got b:      [0., 0., 0.]",
+        "  (b has shape (3,) instead of (2,))"]
+    assert difference(np.zeros(2), None) == "\n  expected: [0., 0.]\n  got:      None"
+
+
+def test_wrong_parts_names_each_wrong_part_with_its_mistake():
+    args = (2.0, 3.0)
+    expected = {"da": 3.0, "db": 2.0}
+    mistakes = {"da": [(lambda a, b: a, "the swap")], "db": [(lambda a, b: 0.0, "zero")]}
+    assert wrong_parts({"da": 3.0, "db": 2.0}, expected, args, mistakes) == []
+    assert wrong_parts({"da": 2.0, "db": 2.0}, expected, args, mistakes) == [("da", "the swap")]
+    assert wrong_parts({"da": 1.0, "db": 0.0}, expected, args, mistakes) == [
+        ("da", None), ("db", "zero")]
+
+
+def test_check_cases_explains_a_nan_where_the_answer_is_finite():
+    with pytest.raises(CheckFailed) as info:
+        check_cases("relu", lambda z: z * np.inf, reference, CASES,
+                    mistakes=[(lambda z: z * np.inf, "not this one")],
+                    overflow_hint="it overflowed")
+    assert f"got:      {show(np.array([-np.inf, np.nan, np.inf]))}" in str(info.value)
+    assert str(info.value).endswith("hint: it overflowed")
+
+
+def test_check_cases_passes_crash_hints_on():
+    with pytest.raises(CheckFailed, match="raised ValueError: The truth value.*\n  hint: use numpy"):
+        check_cases("relu", lambda z: max(z, 0.0) + "", reference, CASES[:1],
+                    crash_hints=[("truth value", "use numpy")])

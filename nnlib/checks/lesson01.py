@@ -11,7 +11,7 @@ import numpy as np
 
 from nnlib.data import blobs, truth_table
 
-from .base import CheckFailed, NotImplementedYet, call, check_cases, passed, show
+from .base import CheckFailed, call, check_cases, passed, show
 
 # The dataset of the last task: two round clouds, class 0 around (-1, 1), class 1 around (1, 0).
 BLOBS = dict(n=200, centers=[[-1.0, 1.0], [1.0, 0.0]], seed=1)
@@ -69,16 +69,6 @@ def _wb(w, b):
 
 # ------------------------------------------------------------ task 1: neuron --
 
-def _crash_hint(error, hints):
-    """Add a hint to a 'raised SomeError' report, when one of hints' keys is in it."""
-    if type(error) is not CheckFailed or "hint:" in str(error):
-        return error  # a NotImplementedYet, or a report that already has its hint
-    for key, hint in hints:
-        if key in str(error):
-            return CheckFailed(f"{error}\n  hint: {hint}")
-    return error
-
-
 def neuron(fn):
     """Check neuron(X, w, b): 1 where w1*x1 + w2*x2 + b >= 0, else 0, for every row of X.
 
@@ -135,11 +125,8 @@ def neuron(fn):
         ("too many indices", "X can also be a single point of shape (2,): X[..., 0] picks the "
                              "first coordinate both of one point and of every row."),
     ]
-    try:
-        check_cases("neuron", fn, _neuron, cases, mistakes=mistakes,
-                    hint="compute z = w1*x1 + w2*x2 + b for every row, then 1 where z >= 0.")
-    except CheckFailed as error:
-        raise _crash_hint(error, crash_hints) from None
+    check_cases("neuron", fn, _neuron, cases, mistakes=mistakes, crash_hints=crash_hints,
+                hint="compute z = w1*x1 + w2*x2 + b for every row, then 1 where z >= 0.")
 
 
 # ------------------------------------------------------- task 2: gate weights --
@@ -245,22 +232,6 @@ def _xor_reference(X):
     return _neuron(h, [1, 1], -1.5)
 
 
-def _call_reporting_stubs(task, fn, args):
-    """call(), but when a function that fn uses (say `neuron`) is the one still raising
-    NotImplementedError, say which, instead of blaming fn itself."""
-    try:
-        return call(task, fn, args)
-    except NotImplementedYet as error:
-        tb = getattr(error.__context__, "__traceback__", None)  # the NotImplementedError's
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next  # the innermost frame: where it was raised
-        origin = tb.tb_frame.f_code.co_name if tb is not None else None
-        if origin and origin != getattr(getattr(fn, "__code__", None), "co_name", origin):
-            raise NotImplementedYet(f"{task}: it uses `{origin}`, which is not implemented yet: "
-                                    "finish that task first") from None
-        raise
-
-
 def xor_network(fn):
     """Check xor_network(X): XOR of the two bits in every row of X, shape (n,).
 
@@ -297,19 +268,18 @@ def xor_network(fn):
         (stacked_as_rows, "stack h1 and h2 as columns, np.stack([h1, h2], axis=-1), so that each "
                           "row of H is one hidden point (shape (n, 2))."),
     ]
-    try:
-        out = _call_reporting_stubs("xor_network", fn, (X4,))
-        if isinstance(out, tuple):
-            raise CheckFailed(f"xor_network{show((X4,))} returned a tuple of {len(out)} items\n"
-                              "  hint: return only the output neuron's answers (shape (n,)), "
-                              "not (y_hat, H) as the lesson's xor_net did.")
-        check_cases("xor_network", fn, _xor_reference, cases, mistakes=mistakes,
-                    hint="XOR(x1, x2) = AND(OR(x1, x2), NAND(x1, x2)): two hidden neurons, "
-                         "then one output neuron on (h1, h2).")
-    except CheckFailed as error:
-        stack_hint = ("the hidden points must have shape (n, 2), one row (h1, h2) per input: "
-                      "np.stack([h1, h2], axis=-1).")
-        raise _crash_hint(error, [("matmul", stack_hint), ("not aligned", stack_hint)]) from None
+    stack_hint = ("the hidden points must have shape (n, 2), one row (h1, h2) per input: "
+                  "np.stack([h1, h2], axis=-1).")
+    crash_hints = [("matmul", stack_hint), ("not aligned", stack_hint)]
+    out = call("xor_network", fn, (X4,), crash_hints=crash_hints)
+    if isinstance(out, tuple):
+        raise CheckFailed(f"xor_network{show((X4,))} returned a tuple of {len(out)} items\n"
+                          "  hint: return only the output neuron's answers (shape (n,)), "
+                          "not (y_hat, H) as the lesson's xor_net did.")
+    check_cases("xor_network", fn, _xor_reference, cases, mistakes=mistakes,
+                crash_hints=crash_hints,
+                hint="XOR(x1, x2) = AND(OR(x1, x2), NAND(x1, x2)): two hidden neurons, "
+                     "then one output neuron on (h1, h2).")
     if "neuron" not in getattr(getattr(fn, "__code__", None), "co_names", ("neuron",)):
         # Right answers, but not from neurons: say so, gently.
         print("   (It never calls `neuron`, though: the point of this task is to build XOR "

@@ -9,13 +9,12 @@ the notebook with RuntimeWarnings: the check reports it once, with a hint (an
 overflow is reported even when the answer happens to come out right).  It also
 notices a function that changes its input array in place.
 """
-import warnings
-
 import numpy as np
 
 from nnlib import activations as ref
 
-from .base import CheckFailed, NotImplementedYet, call, close, passed, show
+from .base import (CheckFailed, Named, call, close, known_mistake, numbers, passed, report,
+                   show, wrong_answer)
 
 # Crash messages that point at a typical mistake: (a piece of the error message, hint).
 CRASH_HINTS = [
@@ -36,155 +35,49 @@ CRASH_HINTS = [
 
 # ------------------------------------------------------------------ helpers --
 
-class _Curve:
-    """A function with a readable name, so that messages say `z**3`, not `<function ...>`."""
-
-    def __init__(self, name, f):
-        self.name, self.f = name, f
-
-    def __call__(self, z):
-        return self.f(z)
-
-    def __repr__(self):
-        return self.name
-
-
-def _stub_origin(error, fn):
-    """The name of the function that raised the NotImplementedError behind `error`."""
-    tb = getattr(error.__context__, "__traceback__", None)
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next  # the innermost frame: where it was raised
-    origin = tb.tb_frame.f_code.co_name if tb is not None else None
-    own = getattr(getattr(fn, "__code__", None), "co_name", origin)
-    return origin if origin and origin != own else None
-
-
-def _run(task, fn, args):
-    """Call fn(*args) through base.call, watching numpy's warnings and the arguments.
-
-    base.call hands fn copies of the arguments and silences numpy; inside that, this
-    turns numpy's warnings back on and records them (they are not shown), because an
-    overflow can hide behind a right answer: 1 / (1 + np.exp(-z)) gives the right 0.0
-    at z = -1000 only by passing through e**1000 = inf.  It also notices when fn
-    changes its input array in place (in a network that would spoil the stored z).
-    Underflow (e.g. exp(-1000) rounding to 0.0) is harmless and stays silent.
-
-    Returns (result, the first numpy warning's text or None, True if fn changed an input).
-    """
-    seen = {"warnings": [], "before": (), "after": ()}
-
-    def watched(*copies):
-        seen["before"] = tuple(np.copy(a) if isinstance(a, np.ndarray) else None for a in copies)
-        seen["after"] = copies
-        with warnings.catch_warnings(record=True) as caught, \
-                np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
-            warnings.simplefilter("always")
-            try:
-                return fn(*copies)
-            finally:
-                seen["warnings"] = [str(w.message) for w in caught
-                                    if issubclass(w.category, RuntimeWarning)]
-
-    try:
-        got = call(task, watched, args)
-    except NotImplementedYet as error:
-        origin = _stub_origin(error, fn)
-        if origin:  # fn itself is written, but a function it uses is not
-            raise NotImplementedYet(f"{task}: it uses `{origin}`, which is not implemented "
-                                    "yet: finish that task first") from None
-        raise
-    changed = any(before is not None and not np.array_equal(before, after, equal_nan=True)
-                  for before, after in zip(seen["before"], seen["after"]))
-    return got, (seen["warnings"][0] if seen["warnings"] else None), changed
-
-
-def _show_args(args):
-    """The arguments for a message; a 0-d array is written np.array(2.0), as in the notebook."""
-    parts = [f"np.array({float(a)!r})" if isinstance(a, np.ndarray) and a.ndim == 0 else show(a)
-             for a in args]
-    return "(" + ", ".join(parts) + ")"
-
-
-def _quietly(f, args):
-    """A mistake model's answer, computed without any warnings."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        return f(*args)
-
-
 def _where_not_finite(got, expected, args):
-    """(the bad value, the input there) for the first nan/inf where the answer is finite."""
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    expected = np.asarray(expected, dtype=float)
-    if got.shape != expected.shape:
+    """'nan for z = 1000': the first nan/inf where the answer is finite (None if there is none)."""
+    got, expected = numbers(got), np.asarray(expected, dtype=float)
+    if got is None or got.shape != expected.shape:
         return None
     bad = ~np.isfinite(got) & np.isfinite(expected)
     if not bad.any():
         return None
     i = np.unravel_index(np.flatnonzero(bad)[0], got.shape)
     z = next((a for a in args if isinstance(a, np.ndarray) and a.shape == got.shape), None)
-    where = f" for z = {show(float(z[i]))}" if z is not None else ""
-    return show(float(got[i])), where
+    return show(float(got[i])) + (f" for z = {show(float(z[i]))}" if z is not None else "")
 
 
 def _check(task, fn, reference, cases, mistakes=(), hint="", overflow_hint="",
-           warning_hint="", rtol=1e-6, atol=1e-9):
+           warning_hint="", compare=close):
     """Like base.check_cases, and also: overflow (nan/inf, numpy warnings) and changed inputs.
 
-    For each case, in order: the value (and shape) must be right; then numpy must not have
-    warned; and the input array must be unchanged.  The first problem is reported.
+    Your function runs watched (base.call with watch=True), because an overflow can hide
+    behind a right answer: 1 / (1 + np.exp(-z)) gives the right 0.0 at z = -1000 only by
+    passing through e**1000 = inf.  For each case, in order: the value (and shape) must
+    be right; then numpy must not have warned; and the input array must be unchanged
+    (in a network, changing z in place would spoil the stored z).  The first problem
+    is reported.
     """
     for args in cases:
         expected = reference(*args)
-        got, warned, changed = _run(task, fn, args)
-        case = f"{task}{_show_args(args)}"
-        if not close(got, expected, rtol=rtol, atol=atol):
-            message = f"{case}\n  expected: {show(expected)}\n  got:      {show(got)}"
-            if np.shape(got) != np.shape(expected):
-                if np.ndim(got) == 0 and np.ndim(expected) > 0:
-                    message += ("\n  (a single number instead of an array of shape "
-                                f"{np.shape(expected)})")
-                else:
-                    message += f"\n  (shape {np.shape(got)} instead of {np.shape(expected)})"
-            why = hint
+        got, warned, changed = call(task, fn, args, crash_hints=CRASH_HINTS, watch=True)
+        case = f"{task}{show(tuple(args))}"
+        if not compare(got, expected):
             bad = _where_not_finite(got, expected, args)
             if bad and overflow_hint:
-                value, where = bad
-                why = f"your function returned {value}{where}: {overflow_hint}"
+                why = f"your function returned {bad}: {overflow_hint}"
             else:
-                for wrong, text in mistakes:
-                    try:
-                        if close(got, _quietly(wrong, args), rtol=rtol, atol=atol):
-                            why = text
-                            break
-                    except Exception:  # a mistake model that does not apply to this case
-                        continue
-            raise CheckFailed(message + (f"\n  hint: {why}" if why else ""))
+                why = known_mistake(got, args, mistakes, compare) or hint
+            raise wrong_answer(case, expected, got, why)
         if warned:
-            raise CheckFailed(f"{case}\n  the values are right, but numpy warned: {warned}"
-                              + (f"\n  hint: {warning_hint}" if warning_hint else ""))
+            raise report(f"{case}\n  the values are right, but numpy warned: {warned}",
+                         warning_hint)
         if changed:
             raise CheckFailed(f"{case}\n  the values are right, but your function changed its "
                               "input array z in place (the caller's z is now different)\n"
                               "  hint: build a new array (np.where, np.maximum, arithmetic "
                               "such as z + h) instead of assigning into z or using +=, -=.")
-    return len(cases)
-
-
-def _checked(task, fn, *args, **kwargs):
-    """Run _check, adding a hint to a crash report when its message has a known cause."""
-    try:
-        return _check(task, fn, *args, **kwargs)
-    except CheckFailed as error:
-        text = str(error)
-        if type(error) is CheckFailed and "hint:" not in text:
-            for key, hint in CRASH_HINTS:
-                if key in text:
-                    raise CheckFailed(f"{text}\n  hint: {hint}") from None
-        raise
 
 
 def _pointing_back(fn, names, error):
@@ -210,10 +103,6 @@ def _activation_cases(ordinary):
 
 # ------------------------------------------------------------ task 1: sigmoid --
 
-def _naive_sigmoid(z):
-    return 1 / (1 + np.exp(-z))
-
-
 def sigmoid(fn):
     """Check sigmoid(z) = 1 / (1 + exp(-z)), elementwise, for any shape, with no overflow.
 
@@ -234,12 +123,12 @@ def sigmoid(fn):
         (lambda z: ref.sigmoid(z).ravel(), "keep the shape of z: no .ravel() or .flatten(), "
                                            "and no loop that collects a flat list."),
     ]
-    _checked("sigmoid", fn, ref.sigmoid, cases, mistakes=mistakes,
-             hint="sigmoid(z) = 1 / (1 + exp(-z)), computed for every element of z.",
-             overflow_hint="an exp overflowed (e**1000 is too big for a float64, and "
-                           "inf / inf is nan). Only ever compute exp of a number <= 0, "
-                           "e.g. np.exp(-np.abs(z)).",
-             warning_hint=_sigmoid_warning_hint(fn))
+    _check("sigmoid", fn, ref.sigmoid, cases, mistakes=mistakes,
+           hint="sigmoid(z) = 1 / (1 + exp(-z)), computed for every element of z.",
+           overflow_hint="an exp overflowed (e**1000 is too big for a float64, and "
+                         "inf / inf is nan). Only ever compute exp of a number <= 0, "
+                         "e.g. np.exp(-np.abs(z)).",
+           warning_hint=_sigmoid_warning_hint(fn))
     passed("sigmoid", f"{len(cases)} cases, none of them overflows")
 
 
@@ -276,12 +165,12 @@ def sigmoid_prime(fn):
         (lambda z: s(z), "that is the sigmoid itself; its slope is s * (1 - s)."),
     ]
     try:
-        _checked("sigmoid_prime", fn, ref.sigmoid_prime, cases, mistakes=mistakes,
-                 hint="sigmoid'(z) = s * (1 - s), where s = sigmoid(z).",
-                 overflow_hint="an exp overflowed. Compute s = sigmoid(z) with your "
-                               "overflow-proof sigmoid from Task 1, then s * (1 - s).",
-                 warning_hint="an exp overflowed on the way, even if the answer came out right. "
-                              "Use your sigmoid from Task 1: s = sigmoid(z), then s * (1 - s).")
+        _check("sigmoid_prime", fn, ref.sigmoid_prime, cases, mistakes=mistakes,
+               hint="sigmoid'(z) = s * (1 - s), where s = sigmoid(z).",
+               overflow_hint="an exp overflowed. Compute s = sigmoid(z) with your "
+                             "overflow-proof sigmoid from Task 1, then s * (1 - s).",
+               warning_hint="an exp overflowed on the way, even if the answer came out right. "
+                            "Use your sigmoid from Task 1: s = sigmoid(z), then s * (1 - s).")
     except CheckFailed as error:
         raise _pointing_back(fn, ["sigmoid"], error) from None
     passed("sigmoid_prime", f"{len(cases)} cases")
@@ -304,13 +193,13 @@ def tanh_prime(fn):
         (lambda z: ref.sigmoid_prime(z), "that is the slope of the sigmoid; tanh's is "
                                          "1 - tanh(z)**2."),
     ]
-    _checked("tanh_prime", fn, ref.tanh_prime, cases, mistakes=mistakes,
-             hint="tanh'(z) = 1 - tanh(z)**2 (np.tanh is allowed).",
-             overflow_hint="something overflowed (np.cosh(1000) or e**1000 is inf). "
-                           "np.tanh itself never overflows: use 1 - np.tanh(z)**2.",
-             warning_hint="something overflowed on the way, even if the answer came out right "
-                          "(1 / np.cosh(z)**2 is right in maths, but np.cosh(1000) is inf). "
-                          "np.tanh never overflows: use 1 - np.tanh(z)**2.")
+    _check("tanh_prime", fn, ref.tanh_prime, cases, mistakes=mistakes,
+           hint="tanh'(z) = 1 - tanh(z)**2 (np.tanh is allowed).",
+           overflow_hint="something overflowed (np.cosh(1000) or e**1000 is inf). "
+                         "np.tanh itself never overflows: use 1 - np.tanh(z)**2.",
+           warning_hint="something overflowed on the way, even if the answer came out right "
+                        "(1 / np.cosh(z)**2 is right in maths, but np.cosh(1000) is inf). "
+                        "np.tanh never overflows: use 1 - np.tanh(z)**2.")
     passed("tanh_prime", f"{len(cases)} cases")
 
 
@@ -339,8 +228,8 @@ def relu(fn):
                                               "itself keeps the value z where z > 0."),
         (lambda z: z, "negative z must become 0: np.maximum(z, 0.0)."),
     ]
-    _checked("relu", fn, ref.relu, cases, mistakes=mistakes,
-             hint="relu(z) = z where z > 0, else 0: np.maximum(z, 0.0).")
+    _check("relu", fn, ref.relu, cases, mistakes=mistakes,
+           hint="relu(z) = z where z > 0, else 0: np.maximum(z, 0.0).")
     passed("relu", f"{len(cases)} cases")
 
 
@@ -368,8 +257,8 @@ def relu_prime(fn):
         (lambda z: 1.0, "one slope per element of z: np.where(z > 0, 1.0, 0.0)."),
         (lambda z: z < 0, "the wrong way round: slope 1 where z > 0, 0 where z < 0."),
     ]
-    _checked("relu_prime", fn, ref.relu_prime, cases, mistakes=mistakes,
-             hint="relu'(z) = 1 where z > 0, else 0 (also at z = 0): np.where(z > 0, 1.0, 0.0).")
+    _check("relu_prime", fn, ref.relu_prime, cases, mistakes=mistakes,
+           hint="relu'(z) = 1 where z > 0, else 0 (also at z = 0): np.where(z > 0, 1.0, 0.0).")
     passed("relu_prime", f"{len(cases)} cases (0 at the kink z = 0)")
 
 
@@ -385,10 +274,10 @@ def numerical_slope(fn):
     Curved functions and a tight tolerance tell the central difference apart from a
     one-sided one; cases with h given check that h is used; one case uses the default h.
     """
-    cube = _Curve("z**3", lambda z: z**3)
-    sin = _Curve("np.sin", np.sin)
-    sigmoid_curve = _Curve("sigmoid", ref.sigmoid)
-    relu_curve = _Curve("relu", ref.relu)
+    cube = Named("z**3", lambda z: z**3)
+    sin = Named("np.sin", np.sin)
+    sigmoid_curve = Named("sigmoid", ref.sigmoid)
+    relu_curve = Named("relu", ref.relu)
     cases = [
         (cube, 2.0, 0.1),
         (sin, np.array([0.0, 1.0, 2.0]), 1e-3),
@@ -430,9 +319,10 @@ def numerical_slope(fn):
                      "Write / (2 * h)."),
         (fixed_h, "use the h you are given (h=1e-5 is only the default when none is given)."),
     ]
-    _checked("numerical_slope", fn, _central, cases, mistakes=mistakes, rtol=1e-7,
-             hint="(f(z + h) - f(z - h)) / (2 * h): the slope of the line through the points "
-                  "at z - h and z + h.")
+    _check("numerical_slope", fn, _central, cases, mistakes=mistakes,
+           compare=lambda got, expected: close(got, expected, rtol=1e-7),
+           hint="(f(z + h) - f(z - h)) / (2 * h): the slope of the line through the points "
+                "at z - h and z + h.")
     passed("numerical_slope", f"{len(cases)} cases")
 
 
@@ -460,7 +350,7 @@ def saturation_z(fn, tolerance=1e-3):
     """
     task = "saturation_z"
     try:
-        got, warned, _ = _run(task, fn, ())
+        got, warned, _ = call(task, fn, (), watch=True)
     except CheckFailed as error:
         raise _pointing_back(fn, ["sigmoid_prime", "sigmoid"], error) from None
     try:

@@ -13,14 +13,13 @@ The notation of lesson 03:
 Every check runs your function on several cases, compares with the reference
 written below, and reports the first difference with a hint.
 """
-import warnings
-
 import numpy as np
 
 from nnlib.activations import sigmoid
 from nnlib.data import curve
 
-from .base import CheckFailed, NotImplementedYet, call, check_cases, close, passed, show
+from .base import (CheckFailed, call, check_cases, close, difference, numbers, passed, quiet,
+                   show, wrong_parts)
 
 # The data of the last task: 100 samples of sin(pi * x) on [-1, 1], and where the fit is judged.
 FIT_DATA = dict(name="sine", n=100, seed=0)
@@ -32,32 +31,6 @@ MAX_BUMPS = 1000
 def _target(x):
     """The curve behind FIT_DATA: sin(pi * x)."""
     return np.sin(np.pi * x)
-
-
-def _add_hint(error, hints):
-    """Give a 'raised SomeError' report a hint, when one of hints' keys is in its message."""
-    if isinstance(error, NotImplementedYet) or "hint:" in str(error):
-        return error
-    for key, hint in hints:
-        if key in str(error):
-            return CheckFailed(f"{error}\n  hint: {hint}")
-    return error
-
-
-class _quiet:
-    """Run the learner's code without numpy's overflow warnings (we report nan/inf ourselves)."""
-
-    def __enter__(self):
-        self._errstate = np.errstate(all="ignore")
-        self._errstate.__enter__()
-        self._warnings = warnings.catch_warnings()
-        self._warnings.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        self._warnings.__exit__(*exc)
-        self._errstate.__exit__(*exc)
-        return False
 
 
 def _cases(seed, shapes, scale=1.0):
@@ -110,11 +83,8 @@ def dense_forward(fn):
                                    "adds b to every row. Don't reshape b into a column, and "
                                    "use @ (the matrix product), not * (entry by entry)."),
     ]
-    try:
-        check_cases("dense_forward", fn, _dense, cases, mistakes=mistakes,
-                    hint="z = X @ W + b: the matrix product, then b added to every row.")
-    except CheckFailed as error:
-        raise _add_hint(error, crash_hints) from None
+    check_cases("dense_forward", fn, _dense, cases, mistakes=mistakes, crash_hints=crash_hints,
+                hint="z = X @ W + b: the matrix product, then b added to every row.")
 
 
 # ------------------------------------------------------------ task 2: collapse --
@@ -157,14 +127,13 @@ def collapse(fn):
     a first layer that does nothing, and weights in the thousands.  A wrong answer is
     also shown on a small X: what the two layers give and what your single layer gives.
     """
-    W_mistakes = [
+    mistakes = {"W": [
         (lambda W1, b1, W2, b2: W2 @ W1,
          "the order matters: X meets W1 first, then W2, so W = W1 @ W2 (W2 @ W1 is another matrix)."),
         (lambda W1, b1, W2, b2: W1 * W2,
          "* multiplies entry by entry; the matrix product is W1 @ W2."),
         (lambda W1, b1, W2, b2: W1 + W2, "layers in a row multiply, they do not add: W = W1 @ W2."),
-    ]
-    b_mistakes = [
+    ], "b": [
         (lambda W1, b1, W2, b2: b1 + b2,
          "b1 goes through the second layer too, so it gets multiplied by W2: b = b1 @ W2 + b2."),
         (lambda W1, b1, W2, b2: b1 @ W2,
@@ -174,7 +143,11 @@ def collapse(fn):
         (lambda W1, b1, W2, b2: W2 @ b1 + b2,
          "b1 is a row, one entry per hidden neuron: b1 @ W2, not W2 @ b1."),
         (lambda W1, b1, W2, b2: b1 @ W2 - b2, "b2 is added, not subtracted: b = b1 @ W2 + b2."),
-    ]
+    ]}
+    hints = {"W": "two layers give (X @ W1 + b1) @ W2 + b2; multiply out the bracket "
+                  "and read off W and b.",
+             "b": "(X @ W1 + b1) @ W2 + b2 = X @ (W1 @ W2) + (b1 @ W2 + b2): b is the second "
+                  "bracket."}
     crash_hints = [
         ("matmul", "W1 is (inputs, hidden) and W2 is (hidden, outputs): W = W1 @ W2 is "
                    "(inputs, outputs), and b1 @ W2 has one entry per output."),
@@ -182,41 +155,21 @@ def collapse(fn):
                                    "b1 has one per hidden neuron."),
     ]
     cases = _collapse_cases()
-    for W1, b1, W2, b2 in cases:
-        args = (W1, b1, W2, b2)
-        try:
-            result = call("collapse", fn, tuple(a.copy() for a in args))
-        except CheckFailed as error:
-            raise _add_hint(error, crash_hints) from None
-        W, b = _pair(result, args)
-        W_ref, b_ref = _collapse(*args)
-        if close(W, W_ref) and close(b, b_ref):
+    for args in cases:
+        W, b = _pair(call("collapse", fn, args, crash_hints=crash_hints), args)
+        got, expected = {"W": W, "b": b}, dict(zip("Wb", _collapse(*args)))
+        wrong = wrong_parts(got, expected, args, mistakes)
+        if not wrong:
             continue
-        # Report the first wrong part (W, then b), with the hints for that part.
-        name, got, expected, mistakes = (("W", W, W_ref, W_mistakes) if not close(W, W_ref)
-                                         else ("b", b, b_ref, b_mistakes))
-        message = (f"collapse(W1, b1, W2, b2) with\n"
-                   f"  W1 = {show(W1)}, b1 = {show(b1)}\n"
-                   f"  W2 = {show(W2)}, b2 = {show(b2)}\n"
-                   f"  expected {name}: {show(expected)}\n"
-                   f"  got {name}:      {show(got)}")
-        if np.shape(got) != np.shape(expected):
-            message += f"\n  ({name} has shape {np.shape(got)} instead of {np.shape(expected)})"
-        message += _compare_forward(args, W, b)
-        hint = ("two layers give (X @ W1 + b1) @ W2 + b2; multiply out the bracket "
-                "and read off W and b." if name == "W" else
-                "(X @ W1 + b1) @ W2 + b2 = X @ (W1 @ W2) + (b1 @ W2 + b2): b is the second bracket.")
-        if close(W, b_ref) and close(b, W_ref):
-            mistakes = []
+        name, hint = wrong[0]  # the first wrong part (W, then b)
+        if close(W, expected["b"]) and close(b, expected["W"]):
             hint = "W and b are the wrong way round: return W, b (in that order)."
-        for wrong, why in mistakes:
-            try:
-                if close(got, wrong(*args)):
-                    hint = why
-                    break
-            except Exception:  # a mistake that does not apply to these shapes
-                continue
-        raise CheckFailed(f"{message}\n  hint: {hint}")
+        W1, b1, W2, b2 = args
+        raise CheckFailed(f"collapse(W1, b1, W2, b2) with\n"
+                          f"  W1 = {show(W1)}, b1 = {show(b1)}\n"
+                          f"  W2 = {show(W2)}, b2 = {show(b2)}"
+                          + difference(expected[name], got[name], part=name)
+                          + _compare_forward(args, W, b) + f"\n  hint: {hint or hints[name]}")
     passed("collapse", f"{len(cases)} cases, and X @ W + b equals the two layers on each")
 
 
@@ -238,7 +191,7 @@ def _compare_forward(args, W, b):
     X = _probe(args[0].shape[0])
     two = _two_layers(X, *args)
     try:
-        with _quiet():
+        with quiet():
             one = X @ W + b
         if np.shape(one) != np.shape(two):
             raise ValueError
@@ -306,28 +259,14 @@ def bump(fn):
         (lambda x, c, w, s=50.0: _bump(x, c, w, 1.0),
          "the steepness is missing: without it each step climbs far too slowly."),
     ]
-    with _quiet():
-        for args in cases:
-            got = call("bump", fn, args)
-            finite = np.isfinite(np.asarray(got, dtype=float)) if _numeric(got) else True
-            if not np.all(finite):
-                raise CheckFailed(
-                    f"bump{show(tuple(args))}\n  got: {show(got)}\n"
-                    "  hint: nan or inf: here z = steepness * (x - edge) reaches about "
-                    "+-1,000,000, and a home-made sigmoid such as np.exp(z) / (1 + np.exp(z)) "
-                    "overflows (inf / inf = nan). Use `sigmoid` from nnlib.activations "
-                    "(imported above): it never overflows.")
-        check_cases("bump", fn, _bump, cases, mistakes=mistakes,
-                    hint="a step up at the left edge minus a step up at the right edge: "
-                         "sigmoid(s*(x - left)) - sigmoid(s*(x - right)).")
-
-
-def _numeric(value):
-    try:
-        np.asarray(value, dtype=float)
-        return True
-    except (TypeError, ValueError):
-        return False
+    check_cases("bump", fn, _bump, cases, mistakes=mistakes,
+                hint="a step up at the left edge minus a step up at the right edge: "
+                     "sigmoid(s*(x - left)) - sigmoid(s*(x - right)).",
+                overflow_hint="nan or inf: here z = steepness * (x - edge) reaches about "
+                              "+-1,000,000, and a home-made sigmoid such as "
+                              "np.exp(z) / (1 + np.exp(z)) overflows (inf / inf = nan). Use "
+                              "`sigmoid` from nnlib.activations (imported above): it never "
+                              "overflows.")
 
 
 # ------------------------------------------------------- task 5: fit with bumps --
@@ -341,17 +280,12 @@ def _fit_output(fn, n_bumps):
     """fn's fit with n_bumps bumps at FIT_X_NEW, flat (400,), or a clear report."""
     x, y = fit_data()
     args = (x, y, n_bumps, FIT_X_NEW.copy())
-    with _quiet():
-        try:
-            y_hat = call("fit_with_bumps", fn, args)
-        except CheckFailed as error:
-            raise _add_hint(error, [
-                ("could not be broadcast", "x has shape (100, 1), a column, as nnlib.data.curve "
-                                           "gives it; np.ravel(x) makes it flat like x_new."),
-                ("object too deep", "np.interp wants flat arrays: np.ravel(x) makes the "
-                                    "column x flat.")]) from None
+    y_hat = call("fit_with_bumps", fn, args, crash_hints=[
+        ("could not be broadcast", "x has shape (100, 1), a column, as nnlib.data.curve "
+                                   "gives it; np.ravel(x) makes it flat like x_new."),
+        ("object too deep", "np.interp wants flat arrays: np.ravel(x) makes the column x flat.")])
     call_text = f"fit_with_bumps(x, y, n_bumps={n_bumps}, x_new)"
-    if not _numeric(y_hat):
+    if numbers(y_hat) is None:
         raise CheckFailed(f"{call_text} returned {show(y_hat)}\n"
                           "  hint: return the network's outputs at x_new, one number per point.")
     y_hat = np.asarray(y_hat, dtype=float)

@@ -17,7 +17,7 @@ import numpy as np
 
 from nnlib.descent import SURFACES, descend
 
-from .base import CheckFailed, call, close, passed, show
+from .base import CheckFailed, Named, call, close, known_mistake, passed, show, wrong_parts
 
 # Task 4: plain gradient descent on the lesson's valley, from its usual start.
 VALLEY_START = (-3.5, 1.5)
@@ -27,17 +27,13 @@ TARGET_LOSS = 1e-3
 
 # ---------------------------------------------------------------- helpers --
 
-class _Grad:
-    """A gradient function with a readable name, so that messages say `valley_grad`."""
+class _Grad(Named):
+    """A gradient function with a readable name, so that messages say `valley_grad`,
+    and what it is (`about`); it takes and returns float arrays."""
 
     def __init__(self, name, about, f):
-        self.name, self.about, self.f = name, about, f
-
-    def __call__(self, p):
-        return np.asarray(self.f(np.asarray(p, dtype=float)), dtype=float)
-
-    def __repr__(self):
-        return self.name
+        super().__init__(name, lambda p: np.asarray(f(np.asarray(p, dtype=float)), dtype=float))
+        self.about = about
 
 
 def _surface_grad(name, about):
@@ -122,19 +118,11 @@ def _path_report(got, expected, args, mistakes, hint):
                "many times, and `p -= ...` changed it in place each step. Write "
                "`p = p - lr * ...` (a new array each step), or append `p.copy()`.")
     else:
-        why = hint
-        for wrong_fn, text in mistakes:
-            try:
-                if close(path, wrong_fn(*args)):
-                    why = text
-                    break
-            except Exception:  # a mistake model that does not apply to this case
-                continue
-        else:
-            if k == 0:
-                why = ("the first point must be the start itself. (Did `p -= ...` change the start "
-                       "in place? Begin with `p = start.copy()`, or write `p = p - lr * ...`.)")
-    return f"{lines}\n  hint: {why}"
+        why = known_mistake(path, args, mistakes)
+        if why is None and k == 0:
+            why = ("the first point must be the start itself. (Did `p -= ...` change the start "
+                   "in place? Begin with `p = start.copy()`, or write `p = p - lr * ...`.)")
+    return f"{lines}\n  hint: {why or hint}"
 
 
 def _check_paths(task, fn, reference, cases, mistakes, hint):
@@ -183,6 +171,17 @@ _MSE_MISTAKES = [
      "the bias is missing from the error: y_hat = w x + b, so e = w x + b - y."),
 ]
 _SWAPPED = "the order: return (dL/dw, dL/db), the slope for w first."
+_GRADIENT = ("dL/dw", "dL/db")
+
+
+def _part(model, i):
+    """What a mistake model gives for one part of the gradient (0: dL/dw, 1: dL/db)."""
+    return lambda *args: model(*args)[i]
+
+
+# The same mistakes, part by part, as base.wrong_parts takes them.
+_MSE_PART_MISTAKES = {name: [(_part(model, i), why) for model, why in _MSE_MISTAKES]
+                      for i, name in enumerate(_GRADIENT)}
 
 
 def _pair(result):
@@ -227,21 +226,17 @@ def mse_gradient(fn):
         if isinstance(got, str):
             raise CheckFailed(f"{head}\n  expected: (dL/dw, dL/db) = {show(expected)}\n"
                               f"  hint: {got}")
-        right = [close(g, e) for g, e in zip(got, expected)]
-        if all(right):
+        wrong = wrong_parts(dict(zip(_GRADIENT, got)), dict(zip(_GRADIENT, expected)), args,
+                            _MSE_PART_MISTAKES)
+        if not wrong:
             continue
-        names = ["dL/dw", "dL/db"]
-        which = (f"{names[right.index(False)]} is wrong, {names[right.index(True)]} is right"
-                 if any(right) else "both are wrong")
-        swapped = close(got[::-1], expected)
-        hints = [_SWAPPED] if swapped else []
-        for part in ([] if swapped else [i for i in range(2) if not right[i]]):
-            for model, why in _MSE_MISTAKES:
-                guess = model(*args)[part]
-                if guess is not None and close(got[part], guess):
-                    if why not in hints:
-                        hints.append(why)
-                    break
+        names = [name for name, _ in wrong]
+        right = [name for name in _GRADIENT if name not in names]
+        which = f"{names[0]} is wrong, {right[0]} is right" if right else "both are wrong"
+        if close(got[::-1], expected):
+            hints = [_SWAPPED]
+        else:  # the hint of each wrong part, each hint once
+            hints = list(dict.fromkeys(why for _, why in wrong if why))
         hint = " ".join(hints) or ("with e = w x + b - y for every point: dL/dw = mean(2 e x) and "
                                    "dL/db = mean(2 e) (lesson section 4).")
         raise CheckFailed(f"{head}\n  expected: (dL/dw, dL/db) = {show(expected)}\n"

@@ -14,30 +14,17 @@ The right answers come from nnlib's Value (nnlib/engine.py) and from the small
 private references below.  Every check runs your function on several cases and
 reports the first difference with a hint.
 """
-import copy
 import math
 
 import numpy as np
 
 from nnlib.engine import Value
 
-from .base import CheckFailed, NotImplementedYet, call, check_cases, close, passed, show
+from .base import (CheckFailed, Named, call, check_cases, close, known_mistake, passed, show,
+                   wrong_answer)
 
 
 # ------------------------------------------------------------------ helpers --
-
-class _Fn:
-    """A test function with a readable name, so that messages say `v0**3 - 2*v0`."""
-
-    def __init__(self, name, f):
-        self.name, self.f = name, f
-
-    def __call__(self, v):
-        return self.f(v)
-
-    def __repr__(self):
-        return self.name
-
 
 def _tanh(v):
     """tanh of a float or of a Value (the test functions take either)."""
@@ -64,65 +51,6 @@ def _central(f, xs, h=1e-6):
         down[i] -= h
         out.append((f(up) - f(down)) / (2 * h))
     return out
-
-
-def _finite(value):
-    """True for a number, or numbers, with no nan or inf."""
-    try:
-        return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
-    except (TypeError, ValueError):
-        return True  # not numeric at all: the comparison reports it
-
-
-def _with_hint(error, hints):
-    """Give a 'raised SomeError' report a hint when one of hints' keys is in its message."""
-    if isinstance(error, NotImplementedYet) or "hint:" in str(error):
-        return error
-    for key, hint in hints:
-        if key in str(error):
-            return CheckFailed(f"{error}\n  hint: {hint}")
-    return error
-
-
-def _stub_inside(error, fn):
-    """The name of the function that raised the NotImplementedError behind error, if it
-    is not fn itself (e.g. gradient_error calling an unfinished numerical_gradient)."""
-    tb = getattr(error.__context__, "__traceback__", None)
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    origin = tb.tb_frame.f_code.co_name if tb is not None else None
-    own = getattr(getattr(fn, "__code__", None), "co_name", origin)
-    return origin if origin and origin != own else None
-
-
-def _cases_in_order(task, fn, reference, cases, mistakes, hint, crash_hints=(),
-                    overflow_hint="", compare=close, extra=None, learners=None):
-    """check_cases, plus: nan/inf results and crashes get their own hint, and `extra(args,
-    got)` may report more (e.g. a changed input), always at the first failing case.
-    learners is the learner's own function when fn is a wrapper around it."""
-    for args in cases:
-        expected = reference(*args)
-        original = copy.deepcopy(args)  # as it was, even if fn changes its arguments
-        try:
-            got = call(task, fn, args)
-        except NotImplementedYet as error:
-            origin = _stub_inside(error, learners or fn)
-            if origin:
-                raise NotImplementedYet(f"{task}: it uses `{origin}`, which is not implemented "
-                                        "yet: finish that task first") from None
-            raise
-        except CheckFailed as error:
-            raise _with_hint(error, crash_hints) from None
-        if overflow_hint and not _finite(got) and _finite(expected):
-            raise CheckFailed(f"{task}{show(tuple(original))}\n  expected: {show(expected)}\n"
-                              f"  got:      {show(got)}\n  hint: {overflow_hint}")
-        if not compare(got, expected):
-            # Let check_cases write the report for this case (without calling fn again).
-            check_cases(task, lambda *_: got, reference, [original], mistakes=mistakes,
-                        compare=compare, hint=hint)
-        if extra is not None:
-            extra(original, got)
-    passed(task, f"{len(cases)} cases")
 
 
 # ------------------------------------------------------ task 1: mul_backward --
@@ -159,9 +87,9 @@ def mul_backward(fn):
         (lambda a, b, g: (a * b * g, a * b * g),
          "the local gradient of a*b in a is b alone (nudging a by 1 moves a*b by b), not a*b."),
     ]
-    _cases_in_order("mul_backward", fn, _mul_backward, cases, mistakes,
-                    hint="return the pair (b * out_grad, a * out_grad): the swap, times the "
-                         "grad arriving from above.")
+    check_cases("mul_backward", fn, _mul_backward, cases, mistakes,
+                hint="return the pair (b * out_grad, a * out_grad): the swap, times the "
+                     "grad arriving from above.")
 
 
 # ----------------------------------------------------- task 2: tanh_backward --
@@ -200,11 +128,11 @@ def tanh_backward(fn):
     overflow = ("nan or inf: at such a large x, exp(x) or cosh(x) overflows (e**1000 does not "
                 "fit in a float). Use math.tanh(x) or np.tanh(x), which never overflow, and "
                 "write the slope as 1 - t**2 with t = tanh(x).")
-    _cases_in_order("tanh_backward", fn, _tanh_backward, cases, mistakes,
-                    hint="t = tanh(x); the grad passed back is (1 - t**2) * out_grad.",
-                    crash_hints=[("math range error", overflow.replace("nan or inf: ", "")),
-                                 ("OverflowError", overflow.replace("nan or inf: ", ""))],
-                    overflow_hint=overflow)
+    check_cases("tanh_backward", fn, _tanh_backward, cases, mistakes,
+                hint="t = tanh(x); the grad passed back is (1 - t**2) * out_grad.",
+                crash_hints=[("math range error", overflow.replace("nan or inf: ", "")),
+                             ("OverflowError", overflow.replace("nan or inf: ", ""))],
+                overflow_hint=overflow)
 
 
 # ------------------------------------------------------ task 3: pow_backward --
@@ -233,8 +161,8 @@ def pow_backward(fn):
          "arriving from above (the chain rule)."),
         (lambda x, k, g: x ** k * g, "x**k is the forward result; its slope is k * x**(k - 1)."),
     ]
-    _cases_in_order("pow_backward", fn, _pow_backward, cases, mistakes,
-                    hint="the grad passed back is k * x**(k - 1) * out_grad.")
+    check_cases("pow_backward", fn, _pow_backward, cases, mistakes,
+                hint="the grad passed back is k * x**(k - 1) * out_grad.")
 
 
 # ---------------------------------------------------- task 4: hand_gradients --
@@ -338,14 +266,14 @@ def hand_gradients(fn):
 # ------------------------------------------------ task 5a: numerical_gradient --
 
 NUMERICAL_CASES = [
-    (_Fn("f(v) = v0**3 - 2*v0", lambda v: v[0] ** 3 - 2 * v[0]), [2.0]),
-    (_Fn("f(v) = (v0*v1 + v2) * v3", lambda v: (v[0] * v[1] + v[2]) * v[3]),
+    (Named("f(v) = v0**3 - 2*v0", lambda v: v[0] ** 3 - 2 * v[0]), [2.0]),
+    (Named("f(v) = (v0*v1 + v2) * v3", lambda v: (v[0] * v[1] + v[2]) * v[3]),
      [-1.5, 4.0, 2.0, -3.0]),
-    (_Fn("f(v) = tanh(v0*v1) + v1**2 * v2", lambda v: _tanh(v[0] * v[1]) + v[1] ** 2 * v[2]),
+    (Named("f(v) = tanh(v0*v1) + v1**2 * v2", lambda v: _tanh(v[0] * v[1]) + v[1] ** 2 * v[2]),
      [0.5, -1.0, 2.0]),
-    (_Fn("f(v) = v0**2   (v1 is not used)", lambda v: v[0] ** 2 + 0.0 * v[1]), [3.0, 7.0]),
-    (_Fn("f(v) = exp(v0) / v1", lambda v: _exp(v[0]) / v[1]), [1.0, -2.0]),
-    (_Fn("f(v) = v0**4", lambda v: v[0] ** 4), [-2.0]),
+    (Named("f(v) = v0**2   (v1 is not used)", lambda v: v[0] ** 2 + 0.0 * v[1]), [3.0, 7.0]),
+    (Named("f(v) = exp(v0) / v1", lambda v: _exp(v[0]) / v[1]), [1.0, -2.0]),
+    (Named("f(v) = v0**4", lambda v: v[0] ** 4), [-2.0]),
 ]
 
 
@@ -410,25 +338,22 @@ def numerical_gradient(fn):
         (_all_at_once, "nudge ONE number at a time and keep the others as they are: that gives "
                        "one slope per input."),
     ]
-
-    def unchanged(args, got):
-        f, xs = args
-        if received and not close(received[-1], xs, rtol=0, atol=1e-12):
-            raise CheckFailed(f"numerical_gradient{show(tuple(args))} changed xs: after the call "
-                              f"it was {received[-1]}\n  hint: put each number back after "
-                              "nudging it, or nudge a copy (e.g. up = list(xs)).")
-
-    received = []  # the list the learner's function got, to see whether it changed it
-
-    def spy(f, xs, *rest):
-        received.append(xs)
-        return fn(f, xs, *rest)
-
-    cases = [(f, list(xs)) for f, xs in NUMERICAL_CASES]
-    _cases_in_order("numerical_gradient", spy, lambda f, xs: _autograd(f, xs), cases,
-                    mistakes, compare=_close_numerical, extra=unchanged, learners=fn,
-                    hint="for each i: nudge xs[i] up by h, run f; down by h, run f; the slope "
-                         "is the difference divided by 2h. Return one slope per number.")
+    hint = ("for each i: nudge xs[i] up by h, run f; down by h, run f; the slope is the "
+            "difference divided by 2h. Return one slope per number.")
+    task = "numerical_gradient"
+    for f, xs in NUMERICAL_CASES:
+        args = (f, list(xs))
+        expected = _autograd(f, xs)
+        got, _, changed = call(task, fn, args, watch=True)
+        head = f"{task}{show(args)}"
+        if not _close_numerical(got, expected):
+            raise wrong_answer(head, expected, got,
+                               known_mistake(got, args, mistakes, _close_numerical) or hint)
+        if changed and not close(changed[1], xs, rtol=0, atol=1e-12):  # (rounding is forgiven)
+            raise CheckFailed(f"{head} changed xs: after the call it was {changed[1]}\n"
+                              "  hint: put each number back after nudging it, or nudge a copy "
+                              "(e.g. up = list(xs)).")
+    passed(task, f"{len(NUMERICAL_CASES)} cases")
 
 
 # ---------------------------------------------------- task 5b: gradient_error --
@@ -459,15 +384,15 @@ def _cube_without_k(u):
 
 
 GRADIENT_ERROR_CASES = [
-    (_Fn("f(v) = (v0*v1 + v2).tanh() * v0", lambda v: (v[0] * v[1] + v[2]).tanh() * v[0]),
+    (Named("f(v) = (v0*v1 + v2).tanh() * v0", lambda v: (v[0] * v[1] + v[2]).tanh() * v[0]),
      [0.5, -1.0, 0.3]),
-    (_Fn("f(v) = mul_unswapped(v0, v1) + v0   (a × with a bug)",
+    (Named("f(v) = mul_unswapped(v0, v1) + v0   (a × with a bug)",
          lambda v: _mul_unswapped(v[0], v[1]) + v[0]), [2.0, 4.0]),
-    (_Fn("f(v) = v0 * v0 + v1.relu()   (the relu is off: both slopes for v1 are 0)",
+    (Named("f(v) = v0 * v0 + v1.relu()   (the relu is off: both slopes for v1 are 0)",
          lambda v: v[0] * v[0] + v[1].relu()), [1.5, -2.0]),
-    (_Fn("f(v) = cube_without_k(v0) * v1   (a ** 3 with a bug)",
+    (Named("f(v) = cube_without_k(v0) * v1   (a ** 3 with a bug)",
          lambda v: _cube_without_k(v[0]) * v[1]), [1.5, 2.0]),
-    (_Fn("f(v) = (v0.exp() + v1).log()", lambda v: (v[0].exp() + v[1]).log()), [0.2, 1.5]),
+    (Named("f(v) = (v0.exp() + v1).log()", lambda v: (v[0].exp() + v[1]).log()), [0.2, 1.5]),
 ]
 
 
@@ -521,8 +446,8 @@ def gradient_error(fn):
         ("Value", "numerical_gradient needs a function of floats that returns a float: "
                   "lambda ys: f([Value(y) for y in ys]).data"),
     ]
-    _cases_in_order("gradient_error", fn, _gradient_error, GRADIENT_ERROR_CASES, mistakes,
-                    compare=_close_error, crash_hints=crash_hints, overflow_hint=zero_hint,
-                    hint="make Values from xs, run f, call backward() and read each .grad; "
-                         "then numerical_gradient on the floats; return the largest "
-                         "|a - n| / max(|a| + |n|, 1e-12).")
+    check_cases("gradient_error", fn, _gradient_error, GRADIENT_ERROR_CASES, mistakes,
+                compare=_close_error, crash_hints=crash_hints, overflow_hint=zero_hint,
+                hint="make Values from xs, run f, call backward() and read each .grad; "
+                     "then numerical_gradient on the floats; return the largest "
+                     "|a - n| / max(|a| + |n|, 1e-12).")

@@ -24,7 +24,8 @@ from nnlib.layers import Dense, mlp
 from nnlib.losses import LOSSES
 from nnlib.train import accuracy, predict_proba
 
-from .base import CheckFailed, NotImplementedYet, call, close, passed, show
+from .base import (CheckFailed, Named, call, close, known_mistake, numbers, passed, quiet,
+                   show, wrong_answer, wrong_parts)
 
 # Task 4: the data, fixed here and in the exercise's text.
 MOONS = {"n": 400, "noise": 0.2, "seed": 0}
@@ -32,64 +33,7 @@ SPLIT = {"test_ratio": 0.25, "seed": 0}
 TARGET_ACCURACY = 0.95
 
 
-# ---------------------------------------------------------------- helpers --
-
-def _origin_of_stub(error):
-    """The name of the function whose `raise NotImplementedError()` is behind error."""
-    tb = getattr(error.__context__, "__traceback__", None)
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    return tb.tb_frame.f_code.co_name if tb is not None else None
-
-
-def _call(task, fn, args):
-    """base.call, but an unfinished helper (e.g. moons_model calling an unfinished
-    train) is named, instead of claiming that fn itself is not started."""
-    try:
-        return call(task, fn, args)
-    except NotImplementedYet as error:
-        origin = _origin_of_stub(error)
-        own = getattr(getattr(fn, "__code__", None), "co_name", origin)
-        if origin and origin != own:
-            raise NotImplementedYet(f"{task}: it uses `{origin}`, which is not implemented yet: "
-                                    "finish that task first") from None
-        raise
-
-
-def _crash_hint(text, hints):
-    """The hint for the first of hints' keys found in text, or ""."""
-    return next((hint for key, hint in hints if key in text), "")
-
-
-def _with_hint(error, hints):
-    """A 'raised SomeError' report gets a hint when one of hints' keys is in its message."""
-    hint = _crash_hint(str(error), hints)
-    return CheckFailed(f"{error}\n  hint: {hint}") if hint else error
-
-
-def _as_array(value):
-    """value as a float array, or None if it is not numbers."""
-    try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return None
-
-
 # -------------------------------------------------- task 1: dense_backward --
-
-class _Prime:
-    """An activation's derivative f'(z) with a readable name, e.g. `tanh_prime`."""
-
-    def __init__(self, activation):
-        self.activation = activation
-        self.f = get_activation(activation)[1]
-
-    def __call__(self, z):
-        return self.f(z)
-
-    def __repr__(self):
-        return f"{self.activation}_prime"
-
 
 def _numbers(rng, shape, scale=1.0):
     """Random numbers rounded to 2 decimals, so that messages stay readable."""
@@ -127,7 +71,8 @@ DENSE_CASES = _dense_cases()
 def dense_case(i):
     """The arguments (X, W, z, da, f_prime) of dense_backward's case i (from 0), to try by hand."""
     label, X, W, b, da, activation = DENSE_CASES[i]
-    return X.copy(), W.copy(), X @ W + b, da.copy(), _Prime(activation)
+    f_prime = Named(f"{activation}_prime", get_activation(activation)[1])
+    return X.copy(), W.copy(), X @ W + b, da.copy(), f_prime
 
 
 def _dense_reference(X, W, b, da, activation):
@@ -143,6 +88,8 @@ def _dense_reference(X, W, b, da, activation):
 def _dz(X, W, z, da, fp):
     return da * fp(z)
 
+
+_DENSE_PARTS = ("dW", "db", "dX")
 
 # Known mistakes, one model per part (dW, db or dX) and a hint each.
 _DENSE_MISTAKES = {
@@ -196,15 +143,15 @@ _SHAPE_CRASH = ("a matrix product does not fit. Write the shapes down: X (n, k),
 
 
 def _parts(got):
-    """The learner's (dW, db, dX) as three float arrays, or a hint why not."""
+    """The learner's (dW, db, dX) as {"dW": float array, ...}, or a hint why not."""
     if got is None:
         return "nothing was returned: end with `return dW, db, dX`."
     if isinstance(got, np.ndarray) or not isinstance(got, (tuple, list)) or len(got) != 3:
         return "return the three gradients as a tuple: `return dW, db, dX`."
-    parts = [_as_array(p) for p in got]
+    parts = [numbers(p) for p in got]
     if any(p is None for p in parts):
         return "each of dW, db and dX must be a numpy array of numbers."
-    return parts
+    return dict(zip(_DENSE_PARTS, parts))
 
 
 def dense_backward(fn):
@@ -216,50 +163,31 @@ def dense_backward(fn):
     +-1000). The first wrong part (dW, db or dX) is reported with a hint.
     """
     task = "dense_backward"
+    crash_hints = [
+        ("not aligned", _SHAPE_CRASH), ("mismatch in its core dimension", _SHAPE_CRASH),
+        ("could not be broadcast", "an elementwise product needs arrays of the same "
+                                   "shape: dz = da * f_prime(z), both (n, m)."),
+    ]
     for i, (label, X, W, b, da, activation) in enumerate(DENSE_CASES):
         args = dense_case(i)
-        expected = dict(zip(("dW", "db", "dX"), _dense_reference(X, W, b, da, activation)))
+        expected = dict(zip(_DENSE_PARTS, _dense_reference(X, W, b, da, activation)))
         head = (f"{task}(X, W, z, da, {activation}_prime): case {i + 1} of {len(DENSE_CASES)}, "
-                f"{label}\n  shapes: X {X.shape}, W {W.shape}, z and da {da.shape}")
-        retry = f"\n  (try it: X, W, z, da, f_prime = check.dense_case({i}))"
-        try:
-            got = call(task, fn, args)
-        except NotImplementedYet:
-            raise
-        except CheckFailed as error:
-            message = f"{head}\n  raised {str(error).split(' raised ', 1)[-1]}"
-            hint = _crash_hint(message, [
-                ("not aligned", _SHAPE_CRASH), ("mismatch in its core dimension", _SHAPE_CRASH),
-                ("could not be broadcast", "an elementwise product needs arrays of the same "
-                                           "shape: dz = da * f_prime(z), both (n, m)."),
-            ])
-            raise CheckFailed(message + (f"\n  hint: {hint}" if hint else "") + retry) from None
-        parts = _parts(got)
-        if isinstance(parts, str):
-            raise CheckFailed(f"{head}\n  got: {show(got)}\n  hint: {parts}{retry}")
-        shapes = [p.shape for p in parts]
+                f"{label}\n  shapes: X {X.shape}, W {W.shape}, z and da {da.shape}\n"
+                f"  (try it: X, W, z, da, f_prime = check.dense_case({i}))")
+        result = call(task, fn, args, label=head, crash_hints=crash_hints)
+        got = _parts(result)
+        if isinstance(got, str):
+            raise CheckFailed(f"{head}\n  got: {show(result)}\n  hint: {got}")
+        shapes = [p.shape for p in got.values()]
         wanted = [e.shape for e in expected.values()]
         if shapes != wanted and sorted(shapes) == sorted(wanted) and len(set(wanted)) == 3:
             raise CheckFailed(f"{head}\n  got arrays of shapes {shapes}, expected {wanted}\n"
-                              f"  hint: the order: return (dW, db, dX).{retry}")
-        for (name, want), part in zip(expected.items(), parts):
-            if close(part, want):
-                continue
-            message = (f"{head}\n  {name} is wrong\n  expected: {show(want)}\n"
-                       f"  got:      {show(part)}")
-            if part.shape != want.shape:
-                message += f"\n  (shape {part.shape} instead of {want.shape})"
-            hint = _DENSE_HINTS[name]
-            for wrong, why in _DENSE_MISTAKES[name]:
-                try:
-                    with np.errstate(all="ignore"):
-                        guess = wrong(*args)
-                except Exception:  # a mistake model that does not apply to this case
-                    continue
-                if close(part, guess):
-                    hint = why
-                    break
-            raise CheckFailed(f"{message}\n  hint: {hint}{retry}")
+                              "  hint: the order: return (dW, db, dX).")
+        wrong = wrong_parts(got, expected, args, _DENSE_MISTAKES)
+        if wrong:
+            name, hint = wrong[0]
+            raise wrong_answer(f"{head}\n  {name} is wrong", expected[name], got[name],
+                               hint or _DENSE_HINTS[name])
     passed(task, f"{len(DENSE_CASES)} cases, the same dW, db and dX as Dense.backward")
 
 
@@ -317,29 +245,21 @@ def count_parameters(fn):
     """
     cases = [([2, 8, 8, 1],), ([2, 1],), ([2, 8, 1],), ([1, 1],), ([3, 5],), ([2, 16, 16, 1],),
              ([784, 128, 10],), ([4, 3, 2, 1, 1],)]
+    crash_hints = [("index out of range", (
+        "sizes with L + 1 numbers make L layers: pair each size with the next one, "
+        "for i in range(len(sizes) - 1) (or zip(sizes[:-1], sizes[1:]))."))]
     for args in cases:
         expected = _count_parameters(*args)
-        try:
-            got = call("count_parameters", fn, args)
-        except NotImplementedYet:
-            raise
-        except CheckFailed as error:
-            raise _with_hint(error, [("index out of range", (
-                "sizes with L + 1 numbers make L layers: pair each size with the next one, "
-                "for i in range(len(sizes) - 1) (or zip(sizes[:-1], sizes[1:]))."))]) from None
+        got = call("count_parameters", fn, args, crash_hints=crash_hints)
         if _same_count(got, expected):
             continue
-        message = f"count_parameters{show(args)}\n  expected: {expected}\n  got:      {show(got)}"
-        hint = ("add (k + 1) * m over each pair of neighbouring sizes (k, m): "
+        if isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool):
+            hint = known_mistake(got, args, _COUNT_MISTAKES, _same_count) or (
+                "add (k + 1) * m over each pair of neighbouring sizes (k, m): "
                 "k * m weights and m biases per layer.")
-        if not isinstance(got, (int, float, np.integer, np.floating)) or isinstance(got, bool):
-            hint = "return one whole number, the total over all layers."
         else:
-            for wrong, why in _COUNT_MISTAKES:
-                if _same_count(got, wrong(args[0])):
-                    hint = why
-                    break
-        raise CheckFailed(f"{message}\n  hint: {hint}")
+            hint = "return one whole number, the total over all layers."
+        raise wrong_answer(f"count_parameters{show(args)}", expected, got, hint)
     passed("count_parameters", f"{len(cases)} networks, e.g. mlp([784, 128, 10]) has "
                                f"{_count_parameters([784, 128, 10]):,} parameters")
 
@@ -425,7 +345,7 @@ def _as_run(got):
         return "the order: return (model, losses), the model first."
     if not callable(getattr(model, "forward", None)):
         return "the first thing returned must be the model, e.g. mlp([...]), the one you trained."
-    values = _as_array(losses)
+    values = numbers(losses)
     if values is None or values.ndim != 1:
         return "losses must be a list of numbers, one loss (a float) per epoch."
     return model, values
@@ -529,13 +449,7 @@ def train(fn):
         args = (X, y, hidden, lr, epochs, seed)
         head = (f"train(X, y, hidden={hidden}, lr={lr}, epochs={epochs}, seed={seed}) on {label}, "
                 f"X {X.shape}")
-        try:
-            got = _call(task, fn, args)
-        except NotImplementedYet:
-            raise
-        except CheckFailed as error:
-            message = f"{head}\n  raised {str(error).split(' raised ', 1)[-1]}"
-            raise _with_hint(CheckFailed(message), crash_hints) from None
+        got = call(task, fn, args, label=head, crash_hints=crash_hints)
         if first is not None and case is TRAIN_CASES[0]:
             run = _as_run(got)
             if not isinstance(run, str) and not close(run[1], first):
@@ -609,14 +523,8 @@ def moons_model(fn, draw=True):
     function must not train on. draw: show the boundary with the test points.
     """
     task = "moons_model"
-    try:
-        model = _call(task, fn, ())
-    except NotImplementedYet:
-        raise
-    except CheckFailed as error:
-        raise _with_hint(error, [
-            ("TrainingDiverged", "the learning rate is too large: try 3 to 10 times smaller."),
-        ]) from None
+    model = call(task, fn, (), crash_hints=[
+        ("TrainingDiverged", "the learning rate is too large: try 3 to 10 times smaller.")])
     if hasattr(model, "loss") and hasattr(model, "test_loss"):
         raise CheckFailed(f"{task}() returned a History\n  hint: fit(model, ...) returns the "
                           "History and trains `model` in place: return the model itself.")
@@ -633,7 +541,7 @@ def moons_model(fn, draw=True):
                           "features and 2 classes: 2 inputs and 1 output (a logit), "
                           "mlp([2, ..., 1]).")
     X_train, X_test, y_train, y_test = moons_split()
-    with np.errstate(all="ignore"):
+    with quiet():
         test_acc = accuracy(model, X_test, y_test)
         train_acc = accuracy(model, X_train, y_train)
     right = int(round(test_acc * len(y_test)))
