@@ -4,6 +4,8 @@
     python3 course.py lab     set up (first time only) and open JupyterLab on the start page
     python3 course.py test    set up (first time only) and run the whole test suite
     python3 course.py reset 01-xor   start exercise 01 again (your old copy is kept as a backup)
+    python3 course.py site    build site/: the lessons as web pages (for teachers)
+    python3 course.py dist    build dist/student-course/: what students get, without solutions
 
 Only Python >= 3.10 and pip are needed.  Everything is installed into a private
 virtual environment in .venv/ next to this file; nothing touches your system Python.
@@ -114,6 +116,8 @@ def cmd_lab(args):
 
 
 def cmd_test(args):
+    if not (ROOT / "tests").is_dir():
+        sys.exit("the tests are not part of this copy of the course (use: python3 course.py lab)")
     ensure_environment({"lab", "test"})
     env = dict(os.environ)
     # Tests must not depend on how many cores BLAS grabs.
@@ -131,10 +135,31 @@ def cmd_reset(args):
         print(f"workspace/{name.removesuffix('.ipynb')}.ipynb is fresh again{kept}")
 
 
+def teacher_tool(name, args):
+    """[the tool's path, its arguments with paths made absolute]: tools run from the course folder."""
+    path = ROOT / "tools" / name
+    if not path.exists():
+        sys.exit(f"tools/{name} is not part of this copy of the course")
+    return [path, *(a if a.startswith("-") else str(Path(a).resolve()) for a in args)]
+
+
+def cmd_site(args):
+    tool = teacher_tool("build_site.py", args.extra)
+    ensure_environment({"lab"})  # nbconvert comes with JupyterLab
+    run([venv_python(), *tool])
+
+
+def cmd_dist(args):
+    # Only the standard library is needed: no environment to set up.
+    run([sys.executable, *teacher_tool("make_dist.py", args.extra)])
+
+
 COMMANDS = {
     "lab": (cmd_lab, "set up and open the course in JupyterLab (extra arguments go to jupyter lab)"),
     "test": (cmd_test, "set up and run the whole test suite (extra arguments go to pytest)"),
     "reset": (cmd_reset, "start an exercise again from a fresh copy, keeping a backup"),
+    "site": (cmd_site, "build site/, the lessons as static web pages (or: site DEST)"),
+    "dist": (cmd_dist, "build dist/student-course/, the students' copy (or: dist DEST)"),
 }
 
 

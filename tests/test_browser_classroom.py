@@ -1,0 +1,234 @@
+"""Teaching in class, in a real browser: the static site, and a lesson shown as RISE slides.
+
+Skipped with the reason when Chromium or Playwright is missing (a learner's
+machine); a failure in CI, where NNF_REQUIRE_BROWSER=1.  Screenshots are saved
+in test-artifacts/.
+"""
+import functools
+import http.server
+import importlib.metadata
+import os
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests import browser
+from tools import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SLIDESHOW_LESSON = "notebooks/00-start-here.ipynb"
+MATHJAX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/"
+
+
+# ---- fixtures -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chromium():
+    browser.require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = browser.launch_browser(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    browser.require_browser()
+    dest = tmp_path_factory.mktemp("site")
+    return dest, build_site.build_site(dest)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    """The site served on a free 127.0.0.1 port, as a teacher might host it."""
+    handler = functools.partial(QuietHandler, directory=str(site[0]))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def require_rise():
+    try:
+        import jupyterlab_rise  # noqa: F401
+    except ImportError:
+        reason = "jupyterlab_rise is not installed (it is in the test extra: pip install -e '.[test]')"
+        if os.environ.get("NNF_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"the slideshow test is required here (NNF_REQUIRE_BROWSER=1) but {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    browser.require_browser()
+    require_rise()
+    server = browser.JupyterLab(tmp_path_factory.mktemp("lab"), folders=("notebooks",))
+    yield server
+    server.stop()
+
+
+# ---- the static site ----------------------------------------------------------------
+
+def test_site_index_leads_to_a_lesson_whose_pictures_all_show(page, site, site_url):
+    _, lessons = site
+    outside = []
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(site_url):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()  # the classroom may have no network: the page must not need it
+
+    page.route("**/*", only_local)
+    page.goto(f"{site_url}/index.html")
+    links = page.locator("ol.nnf-lessons li a")
+    assert links.all_inner_texts() == [lesson["title"] for lesson in lessons]
+
+    lesson = next(x for x in lessons if x["widgets"] and x is not lessons[0])
+    page.get_by_role("link", name=lesson["title"], exact=True).click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{site_url}/{lesson['page']}"
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    sizes = page.evaluate("Array.from(document.images).map(i => i.naturalWidth * i.naturalHeight)")
+    assert sizes and all(sizes), f"{lesson['page']}: some pictures do not show: {sizes}"
+
+    frame = page.locator("xpath=//p[contains(@class, 'nnf-widget-caption')]/preceding::img[1]").first
+    frame.scroll_into_view_if_needed()
+    assert frame.is_visible() and frame.evaluate("img => img.naturalWidth") > 0
+    assert page.locator(".nnf-widget-caption").first.is_visible()
+    browser.screenshot(page, "site-widget-frame")
+
+    page.get_by_role("link", name="Contents").first.click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{site_url}/index.html"
+    assert all(url.startswith(MATHJAX) for url in outside), f"the pages asked the network for {outside}"
+
+
+# ---- RISE slides --------------------------------------------------------------------
+
+PRESENT = ".reveal .slides section.present"
+PRESENT_TEXT = """() => { const s = Array.from(document.querySelectorAll('.reveal .slides section.present')).pop();
+                       return s ? s.innerText : ''; }"""
+
+
+def slideshow_frame(page):
+    """Open the slideshow of the open notebook from its toolbar's RISE button; returns its frame.
+
+    The first cell is clicked first: the show starts at the active cell.
+    """
+    page.locator(".jp-NotebookPanel .jp-Cell").first.click()
+    page.locator(".jp-NotebookPanel-toolbar [data-jp-item-name='RISE-button'] jp-button").click()
+    deadline = time.time() + 60
+    while not any("/rise/" in f.url for f in page.frames):
+        assert time.time() < deadline, "the RISE button opened no slideshow"
+        page.wait_for_timeout(200)
+    frame = next(f for f in page.frames if "/rise/" in f.url)
+    frame.wait_for_selector(PRESENT, timeout=120_000)
+    return frame
+
+
+def advance(page, frame):
+    """Press Space, as a presenter does, and wait for the next slide's text."""
+    before = frame.evaluate(PRESENT_TEXT)
+    page.keyboard.press("Space")
+    frame.wait_for_function(f"before => ({PRESENT_TEXT})() !== before", arg=before, timeout=15_000)
+    return frame.evaluate(PRESENT_TEXT)
+
+
+def test_a_lesson_opens_as_slides_and_advances(lab, page):
+    title = build_site.lesson_title(nbformat.read(ROOT / SLIDESHOW_LESSON, as_version=4), "?")
+    browser.open_notebook(page, lab, SLIDESHOW_LESSON)
+    frame = slideshow_frame(page)
+    heading = frame.locator(f"{PRESENT} h1").first
+    heading.wait_for(state="visible", timeout=30_000)
+    assert title in heading.inner_text()
+    first = frame.evaluate(PRESENT_TEXT)
+    browser.screenshot(page, "slides-first")
+
+    second = advance(page, frame)
+    assert second != first and title not in second.splitlines()[0]
+    assert frame.locator(f"{PRESENT} h1, {PRESENT} h2").first.is_visible()
+    browser.screenshot(page, "slides-second")
+
+
+def widgets_break_in_rise():
+    """RISE's slideshow app lacks @jupyterlab/console, which the widget manager of
+    jupyterlab_widgets >= 3.0.11 (ipywidgets >= 8.1.3) needs: widgets then show as text."""
+    try:
+        version = importlib.metadata.version("jupyterlab_widgets")
+    except importlib.metadata.PackageNotFoundError:
+        return True
+    return tuple(int(x) for x in version.split(".")[:3]) >= (3, 0, 11)
+
+
+def settled_box(page, locator, timeout_s=10.0):
+    """The element's bounding box once it stops moving (slides glide into place)."""
+    box, deadline = locator.bounding_box(), time.time() + timeout_s
+    while time.time() < deadline:
+        page.wait_for_timeout(250)
+        latest = locator.bounding_box()
+        if latest == box:
+            return box
+        box = latest
+    return box
+
+
+WIDGET_OUTPUT = """() => { const s = Array.from(document.querySelectorAll('.reveal .slides section.present')).pop();
+    if (!s) return false;
+    return Array.from(s.querySelectorAll('.jp-OutputArea-output')).some(
+        o => o.querySelector('.widget-image') || /^(VBox|HBox|Box)\\(/.test(o.innerText)); }"""
+
+
+@pytest.mark.xfail(widgets_break_in_rise(), strict=True,
+                   reason="jupyterlab_rise 0.43's slideshow cannot load the widget manager of "
+                          "jupyterlab_widgets >= 3.0.11 (no @jupyterlab/console in its shared scope): "
+                          "widgets show as text; jupyterlab-contrib/rise issues 119 and 126")
+def test_a_widget_on_a_slide_is_live(lab, page):
+    browser.open_notebook(page, lab, SLIDESHOW_LESSON)
+    browser.run_all(page)
+    page.keyboard.press("Control+s")
+    frame = slideshow_frame(page)
+    for _ in range(20):
+        if frame.evaluate(WIDGET_OUTPUT):
+            break
+        advance(page, frame)
+    else:
+        pytest.fail("no slide holds a widget")
+    # Not anchored to `.present`, which moves on with the show.
+    output = frame.locator(".jp-OutputArea-output:has(.widget-image)").first
+    output.wait_for(state="visible", timeout=5_000)  # a widget shown as text never turns into one
+    image = output.locator(".widget-image").first
+    frame.wait_for_function("img => img.naturalWidth > 0", arg=image.element_handle(), timeout=15_000)
+    browser.screenshot(page, "slides-widget")
+    before = browser.image_src(image)
+    # Drag, as a presenter does: reveal.js takes the arrow keys to change slides.
+    box = settled_box(page, output.locator(".widget-slider .noUi-handle").first)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y, steps=5)
+    page.mouse.up()
+    after = browser.wait_until_changed(page, image, before)
+    assert after and after != before, "the widget on the slide did not answer its slider"
