@@ -6,7 +6,6 @@ in test-artifacts/.
 """
 import functools
 import http.server
-import importlib.metadata
 import os
 import threading
 import time
@@ -173,16 +172,6 @@ def test_a_lesson_opens_as_slides_and_advances(lab, page):
     browser.screenshot(page, "slides-second")
 
 
-def widgets_break_in_rise():
-    """RISE's slideshow app lacks @jupyterlab/console, which the widget manager of
-    jupyterlab_widgets >= 3.0.11 (ipywidgets >= 8.1.3) needs: widgets then show as text."""
-    try:
-        version = importlib.metadata.version("jupyterlab_widgets")
-    except importlib.metadata.PackageNotFoundError:
-        return True
-    return tuple(int(x) for x in version.split(".")[:3]) >= (3, 0, 11)
-
-
 def settled_box(page, locator, timeout_s=10.0):
     """The element's bounding box once it stops moving (slides glide into place)."""
     box, deadline = locator.bounding_box(), time.time() + timeout_s
@@ -201,11 +190,9 @@ WIDGET_OUTPUT = """() => { const s = Array.from(document.querySelectorAll('.reve
         o => o.querySelector('.widget-image') || /^(VBox|HBox|Box)\\(/.test(o.innerText)); }"""
 
 
-@pytest.mark.xfail(widgets_break_in_rise(), strict=True,
-                   reason="jupyterlab_rise 0.43's slideshow cannot load the widget manager of "
-                          "jupyterlab_widgets >= 3.0.11 (no @jupyterlab/console in its shared scope): "
-                          "widgets show as text; jupyterlab-contrib/rise issues 119 and 126")
 def test_a_widget_on_a_slide_is_live(lab, page):
+    # This is what holds ipywidgets below 8.1.3 (see pyproject.toml): with newer
+    # jupyterlab_widgets, RISE cannot load the widget manager and widgets show as text.
     browser.open_notebook(page, lab, SLIDESHOW_LESSON)
     browser.run_all(page)
     page.keyboard.press("Control+s")
