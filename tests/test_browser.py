@@ -22,25 +22,6 @@ def lab(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    browser.require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = browser.launch_browser(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def run_and_poke(page, lab, relpath, name):
     browser.open_notebook(page, lab, relpath)
     browser.run_all(page)

@@ -25,25 +25,6 @@ MATHJAX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/"
 # ---- fixtures -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def chromium():
-    browser.require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = browser.launch_browser(p)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.fixture(scope="module")
 def site(tmp_path_factory):
     browser.require_browser()
     dest = tmp_path_factory.mktemp("site")

@@ -7,22 +7,10 @@ import numpy as np
 import pytest
 
 from nnlib.checks import lesson01 as check
-from nnlib.checks.base import CheckFailed, NotImplementedYet
+from nnlib.checks.base import NotImplementedYet
+from tests.check_helpers import failure, stub
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def stub(*args):
-    raise NotImplementedError()
-
-
-def failure(check_fn, answer, **kwargs):
-    """The report of a wrong answer, as one line of text (spaces squeezed)."""
-    with pytest.raises(CheckFailed) as info:
-        check_fn(answer, **kwargs)
-    assert not isinstance(info.value, NotImplementedYet)
-    assert info.value._render_traceback_()[0].startswith("❌")
-    return " ".join(str(info.value).split())
 
 
 # ---- task 1: neuron ----------------------------------------------------------

@@ -9,7 +9,8 @@ import pytest
 
 from nnlib.activations import sigmoid
 from nnlib.checks import lesson03 as check
-from nnlib.checks.base import CheckFailed, NotImplementedYet
+from nnlib.checks.base import NotImplementedYet
+from tests.check_helpers import failure, stub
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,19 +20,6 @@ XOR_CASE = ("dense_forward([[0., 0.], [0., 1.], [1., 0.], [1., 1.]] (shape (4, 2
 SQUARE_CASE = "W1 = [[1., 2.], [0., 1.]] (shape (2, 2)), b1 = [ 1., -1.]"
 BUMP_CASE = "bump([-1. , -0.75, -0.5 , -0.25, 0. , 0.25, 0.5 , 0.75, 1. ] (shape (9,)), 0, 1, 50)"
 FIT_CASE = "fit_with_bumps(x, y, n_bumps=12, x_new)"
-
-
-def stub(*args):
-    raise NotImplementedError()
-
-
-def failure(check_fn, *answers, **kwargs):
-    """The report of a wrong answer, as one line of text (spaces squeezed)."""
-    with pytest.raises(CheckFailed) as info:
-        check_fn(*answers, **kwargs)
-    assert not isinstance(info.value, NotImplementedYet)
-    assert info.value._render_traceback_()[0].startswith("❌")
-    return " ".join(str(info.value).split())
 
 
 # ---- task 1: dense_forward --------------------------------------------------

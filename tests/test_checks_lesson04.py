@@ -8,25 +8,13 @@ import pytest
 from nnlib.checks import lesson04 as check
 from nnlib.checks.base import CheckFailed, NotImplementedYet
 from nnlib.descent import descend
+from tests.check_helpers import failure, stub
 
 # The first case of each check, as it appears in the messages (spaces squeezed).
 MSE_CASE = "mse_gradient(0.5, -1, [-1. , 0.5, 2. ], [1., 2., 0.])"
 GD_CASE = "gradient_descent(valley_grad, [-3.5, 1.5], 0.09, 5) where valley_grad(p) = (x, 20 y)"
 MOMENTUM_CASE = "momentum_descent(valley_grad, [-3.5, 1.5], 0.09, 0.6, 6) where valley_grad(p)"
 LR_CASE = "descend('valley', start=(-3.5, 1.5), lr="
-
-
-def stub(*args):
-    raise NotImplementedError()
-
-
-def failure(check_fn, *answers, **kwargs):
-    """The report of a wrong answer, as one line of text (spaces squeezed)."""
-    with pytest.raises(CheckFailed) as info:
-        check_fn(*answers, **kwargs)
-    assert not isinstance(info.value, NotImplementedYet)
-    assert info.value._render_traceback_()[0].startswith("❌")
-    return " ".join(str(info.value).split())
 
 
 # ---- the references take the steps of nnlib.descent.descend -------------------

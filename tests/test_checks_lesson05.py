@@ -8,19 +8,7 @@ import pytest
 from nnlib import Value
 from nnlib.checks import lesson05 as check
 from nnlib.checks.base import CheckFailed, NotImplementedYet
-
-
-def stub(*args):
-    raise NotImplementedError()
-
-
-def failure(check_fn, answer):
-    """The report of a wrong answer, as one line of text (spaces squeezed)."""
-    with pytest.raises(CheckFailed) as info:
-        check_fn(answer)
-    assert not isinstance(info.value, NotImplementedYet)
-    assert info.value._render_traceback_()[0].startswith("❌")
-    return " ".join(str(info.value).split())
+from tests.check_helpers import failure, stub
 
 
 @pytest.mark.parametrize("check_fn", [check.mul_backward, check.tanh_backward, check.pow_backward,

@@ -4,24 +4,12 @@ import numpy as np
 import pytest
 
 from nnlib.checks import lesson06 as check
-from nnlib.checks.base import CheckFailed, NotImplementedYet
+from nnlib.checks.base import NotImplementedYet
 from nnlib.layers import mlp
 from nnlib.losses import bce_with_logits, bce_with_logits_grad, mse, mse_grad
 from nnlib.optim import SGD, Momentum
 from nnlib.train import TrainingDiverged, fit, train_step
-
-
-def stub(*args):
-    raise NotImplementedError()
-
-
-def failure(check_fn, answer, **kwargs):
-    """The report of a wrong answer, as one line of text (spaces squeezed)."""
-    with pytest.raises(CheckFailed) as info:
-        check_fn(answer, **kwargs)
-    assert not isinstance(info.value, NotImplementedYet)
-    assert info.value._render_traceback_()[0].startswith("❌")
-    return " ".join(str(info.value).split())
+from tests.check_helpers import failure, stub
 
 
 @pytest.mark.parametrize("check_fn", [check.dense_backward, check.count_parameters, check.train,

@@ -7,7 +7,6 @@ This is how stored outputs are kept current: the test suite (strict nbval) then
 re-runs each notebook and compares its text output with what is stored here.
 """
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
