@@ -97,6 +97,18 @@ def test_a_second_build_replaces_the_first(tmp_path):
     assert not (dest / "notebooks" / "stale.ipynb").exists()
 
 
+def test_a_rebuild_inside_a_git_clone_keeps_its_git_folder(tmp_path):
+    clone = tmp_path / "students-repo"
+    (clone / ".git").mkdir(parents=True)
+    (clone / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    make_dist.make_dist(clone)  # a clone holding only .git counts as empty
+    (clone / "notebooks" / "stale.ipynb").write_text("{}")
+    make_dist.make_dist(clone)
+    assert (clone / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert not (clone / "notebooks" / "stale.ipynb").exists()
+    assert (clone / "STUDENT-README.md").exists()
+
+
 def test_it_refuses_folders_it_did_not_build(tmp_path):
     (tmp_path / "precious.txt").write_text("keep me")
     with pytest.raises(SystemExit):

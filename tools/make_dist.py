@@ -84,14 +84,22 @@ def marked_solution_cells(folder):
 
 
 def prepare(dest):
-    """Empty `dest`, refusing to touch a folder that this script did not build."""
+    """Empty `dest`, refusing to touch a folder that this script did not build.
+
+    A `.git` folder is kept: a teacher may build straight into a clone of the
+    students' repository, then commit and push the update.
+    """
     target = dest.resolve()
     if target == ROOT or any(target.is_relative_to(ROOT / name) for name in FOLDERS):
         raise SystemExit(f"{dest} would be inside the course it copies")
-    if target.exists() and any(target.iterdir()):
-        if not (target / MARKER).exists():
-            raise SystemExit(f"{dest} is not empty and is not a student copy built here; not touching it")
-        shutil.rmtree(target)
+    entries = [p for p in target.iterdir() if p.name != ".git"] if target.exists() else []
+    if entries and not (target / MARKER).exists():
+        raise SystemExit(f"{dest} is not empty and is not a student copy built here; not touching it")
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
     target.mkdir(parents=True, exist_ok=True)
 
 
