@@ -10,7 +10,7 @@ from tools import make_dist
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = {"notebooks", "exercises", "nnlib", "course.py", "pyproject.toml", "environment.yml",
-            "README.md", "LICENSE", "STUDENT-README.md"}
+            "README.md", "LICENSE", "STUDENT-README.md", ".gitignore"}
 LEFT_OUT = {"solutions", "tests", "tools", "benchmarks", ".ci", ".git", ".venv", "workspace", "docs"}
 
 
@@ -37,6 +37,7 @@ def test_the_copy_holds_exactly_what_students_need(dist):
     for folder in ("notebooks", "exercises", "nnlib", "nnlib/checks", "nnlib/widgets"):
         assert (dist / folder).is_dir(), folder
     assert not list(dist.rglob("__pycache__"))
+    assert "workspace/" in (dist / ".gitignore").read_text().splitlines()
 
 
 def test_lessons_exercises_and_library_are_copied_unchanged(dist):

@@ -112,6 +112,9 @@ def make_dist(dest=DEFAULT_DEST):
     for name in FILES:
         shutil.copy2(ROOT / name, dest / name)
     (dest / MARKER).write_text(STUDENT_README, encoding="utf-8")
+    # Students' own work and environment must never be committed to a shared repository.
+    (dest / ".gitignore").write_text(".venv/\nworkspace/\n__pycache__/\n.ipynb_checkpoints/\n",
+                                     encoding="utf-8")
     problems = solution_leaks(dest) + marked_solution_cells(dest)
     if problems:
         shutil.rmtree(dest)
