@@ -147,6 +147,9 @@ class Value:
         results hold the gradient of the latest call only.
         """
         topo = self._topological_order()
+        for node in topo:
+            if node._children:  # an intermediate result: this call rebuilds its grad
+                node.grad = 0.0
         self.grad += 1.0  # d(self)/d(self) = 1
         for node in reversed(topo):  # the output first, then back to the inputs
             g = node.grad
@@ -167,11 +170,7 @@ class Value:
                 if child not in seen:
                     seen.add(child)
                     stack.append(child)
-        topo = sorted(seen, key=_creation_number)
-        for node in topo:
-            if node._children:  # an intermediate result: its grad is rebuilt now
-                node.grad = 0.0
-        return topo
+        return sorted(seen, key=_creation_number)
 
     # ---- looking at the graph (used to draw it) ----
 
