@@ -25,6 +25,8 @@ def execute(path, timeout=120):
                             resources={"metadata": {"path": str(Path(path).parent)}})
     start = time.perf_counter()
     client.execute()
+    for cell in nb.cells:  # timestamps from runs before record_timing=False
+        cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
     return time.perf_counter() - start
 

@@ -27,11 +27,10 @@ LIMITS = (-0.5, 1.5)  # the unit square with a margin, so lines near it stay vis
 def step_ge(z):
     """The perceptron's threshold: 1 if z >= 0, else 0.
 
-    We use >=, so a point exactly on the line counts as 1 (nnlib.activations.step
-    uses >, but there z = 0 exactly hardly ever happens).  Sliders move in steps
-    of 0.1, so z = 0 happens often here: with w1 = w2 = 1, b = -1 the point (0, 1)
-    sits on the line.  Rounding z first stops 0.1 + 0.2 - 0.3 = 5.6e-17 (a float
-    rounding error) from deciding the answer.
+    As nnlib.activations.step, a point exactly on the line counts as 1.  Sliders
+    move in steps of 0.1, so z = 0 happens often here: with w1 = w2 = 1, b = -1 the
+    point (0, 1) sits on the line.  Rounding z first stops 0.1 + 0.2 - 0.3 = 5.6e-17
+    (a float rounding error) from deciding the answer.
     """
     return (np.round(z, 9) >= 0).astype(np.int64)
 
