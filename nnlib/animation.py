@@ -314,7 +314,7 @@ class TrainingPicture:
         test = self.recording.test_loss
         self.loss.set_curves(np.arange(e + 1), self.recording.loss[:e + 1],
                              None if test is None else test[:e + 1])
-        self.boundary.ax.set_title(f"epoch {e}: accuracy {frame.accuracy:.0%}")
+        self.boundary.ax.set_title(f"epoch {e}: training accuracy {frame.accuracy:.0%}")
         return self.canvas.pil_image()
 
 
