@@ -1,0 +1,50 @@
+"""course.py: the environment is set up once and only redone when pyproject.toml changes."""
+import pytest
+
+import course
+
+
+@pytest.fixture
+def fake_course(tmp_path, monkeypatch):
+    """A course folder in tmp_path whose pip installs are recorded, not run."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    venv = tmp_path / ".venv"
+    python = venv / "bin" / "python"
+    installs = []
+
+    def create(path, with_pip):
+        python.parent.mkdir(parents=True)
+        python.write_text("")
+
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    monkeypatch.setattr(course, "VENV", venv)
+    monkeypatch.setattr(course, "venv_python", lambda: python)
+    monkeypatch.setattr(course.venv, "create", create)
+    monkeypatch.setattr(course, "run", lambda cmd, **kw: installs.append([str(c) for c in cmd]))
+    return tmp_path, installs
+
+
+def test_second_run_installs_nothing_when_nothing_changed(fake_course):
+    root, installs = fake_course
+    course.ensure_environment({"lab", "test"})
+    assert len(installs) == 1 and installs[0][-2:] == ["-e", ".[lab,test]"]
+    course.ensure_environment({"lab", "test"})
+    assert len(installs) == 1
+
+
+def test_a_changed_pyproject_or_new_extras_reinstall(fake_course):
+    root, installs = fake_course
+    course.ensure_environment({"lab"})
+    course.ensure_environment({"lab", "test"})  # the test command needs more packages
+    assert len(installs) == 2
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '2'\n")
+    course.ensure_environment({"lab"})
+    assert len(installs) == 3
+
+
+def test_unknown_command_prints_the_commands(capsys):
+    with pytest.raises(SystemExit) as info:
+        course.main(["fly"])
+    assert info.value.code == 2
+    out = capsys.readouterr().out
+    assert "lab" in out and "test" in out and "reset" in out
