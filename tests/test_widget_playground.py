@@ -266,3 +266,18 @@ def test_replay_matches_play_and_exports_a_gif(tmp_path):
     assert path.read_bytes().startswith(b"GIF8")
     with Image.open(path) as gif:
         assert gif.n_frames == 3
+
+
+@pytest.mark.parametrize("setting, words", [
+    ({"neurons": 0}, "neurons must be between 1 and 8"),
+    ({"hidden_layers": 5}, "hidden_layers must be between 0 and 4"),
+    ({"dataset": "mnist"}, "unknown dataset 'mnist'"),
+    ({"lr": 50}, "lr must be between 0.001 and 10"),
+    ({"batch_size": 7}, "unknown batch_size 7"),
+    ({"activation": "swish"}, "unknown activation 'swish'"),
+])
+def test_impossible_starting_settings_get_a_clear_error(setting, words):
+    from nnlib.widgets.playground import Playground
+
+    with pytest.raises(ValueError, match=words):
+        Playground(**setting)

@@ -98,12 +98,28 @@ def neuron_tiles(outputs, tile=TILE, gap=GAP, rows=MAX_LAYERS, cols=MAX_NEURONS)
     return image
 
 
+def _check_settings(dataset, noise, train_percent, hidden_layers, neurons, activation,
+                    optimizer, lr, batch_size):
+    """Starting values must be ones the controls can show (a clear error, not a TraitError)."""
+    validate.check_choice(dataset, "dataset", list(DATASETS))
+    validate.check_in_range(noise, "noise", 0.0, 0.5)
+    validate.check_in_range(train_percent, "train_percent", 10, 90)
+    validate.check_in_range(hidden_layers, "hidden_layers", 0, MAX_LAYERS)
+    validate.check_in_range(neurons, "neurons", 1, MAX_NEURONS)
+    validate.check_choice(activation, "activation", list(ACTIVATIONS) + ["identity"])
+    validate.check_choice(optimizer, "optimizer", list(OPTIMIZER_NAMES.values()))
+    validate.check_in_range(lr, "lr", 0.001, 10.0)
+    validate.check_choice(batch_size, "batch_size", BATCH_SIZES)
+
+
 class Playground(FigureWidget):
     """Train a network on 2-D points with Play/Pause/Step/Reset; see it learn."""
 
     def __init__(self, dataset="xor", noise=0.1, train_percent=50, hidden_layers=2,
                  neurons=4, activation="tanh", optimizer="sgd", lr=0.1, batch_size=10,
                  epochs_per_tick=3, interval=50, n_points=200, seed=0):
+        _check_settings(dataset, noise, train_percent, hidden_layers, neurons, activation,
+                        optimizer, lr, batch_size)
         super().__init__(figsize=(7.6, 3.9))
         self.seed, self.n_points = seed, n_points
         self.epochs_per_tick = validate.check_positive_int(epochs_per_tick, "epochs_per_tick")
