@@ -24,8 +24,12 @@ about 1 point in 100 falls outside it).
     blobs       round Gaussian clouds, one per class
 
 Regression curves (`curve`) return x of shape (n, 1) on [-1, 1] and y of shape (n,).
+
+One real dataset is shipped with the course instead of made up: `digits`, 1,797
+handwritten digits of 8 x 8 pixels (nnlib/datasets/README.md says where it comes from).
 """
 import numbers
+from pathlib import Path
 
 import numpy as np
 
@@ -375,3 +379,41 @@ def train_test_split(X, y, test_ratio=0.25, seed=0):
     order = _rng(seed).permutation(n)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+# ---------------------------------------------------------------------------
+# Real data: handwritten digits, read from a file shipped with nnlib.
+# ---------------------------------------------------------------------------
+
+DIGITS_FILE = Path(__file__).resolve().parent / "datasets" / "digits.npz"
+
+
+def digit_images():
+    """All 1,797 handwritten digits as pictures: images, labels.
+
+    images  uint8 array (1797, 8, 8): ink from 0 (white) to 16 (black), row 0 at the top
+    labels  int64 array (1797,): the digit drawn, 0 to 9
+
+    The UCI "Optical Recognition of Handwritten Digits" set (Alpaydin and Kaynak,
+    CC BY 4.0): each pixel counts the inked dots in a 4 x 4 block of a 32 x 32 scan.
+    Read from nnlib/datasets/digits.npz; nothing is downloaded.
+    """
+    with np.load(DIGITS_FILE) as data:
+        return data["images"].copy(), data["labels"].astype(np.int64)
+
+
+def digits(test_ratio=0.25, seed=0):
+    """The handwritten digits, ready for a network: X_train, X_test, y_train, y_test.
+
+    X  float64 (n, 64): each 8 x 8 image read row by row into 64 numbers and scaled
+       to [0, 1] (pixel / 16), so 0 is white paper and 1 full ink
+    y  int64 (n,): the digit, 0 to 9, a class label for loss="softmax_ce"
+
+    The 1,797 images are shuffled with `seed` and a fraction test_ratio of them
+    is kept aside for testing, exactly as train_test_split does (the default
+    gives 1,348 training and 449 test images).  A picture back from a row:
+    X[i].reshape(8, 8).
+    """
+    images, labels = digit_images()
+    X = images.reshape(len(images), 64).astype(np.float64) / 16.0
+    return train_test_split(X, labels, test_ratio=test_ratio, seed=seed)
