@@ -9,6 +9,7 @@ frame, and those outputs change between runs, which breaks notebook testing.
 Every widget can be driven without a browser: set a control's `.value` (or call
 its methods, e.g. `step()`), then read `state()` and `frame()`; the tests do exactly that.
 """
+import base64
 import io
 from contextlib import contextmanager
 
@@ -127,7 +128,20 @@ class FigureWidget:
         return widgets.VBox([widgets.HBox([panel, self.image]), self.message])
 
     def _repr_mimebundle_(self, **kwargs):
-        # Showing the object in a cell shows its widget tree.
+        """What a cell shows: the live widget, or its picture where widgets cannot run.
+
+        JupyterLab draws the live widget (the widget-view entry) only in a
+        trusted notebook whose kernel made it.  A lesson opened before it is run
+        (a fresh copy of the course is not trusted) falls back to the next best
+        entry: the picture as it was when the cell ran.  Tools that show only
+        text get a one-line hint instead of the widget tree's repr.
+        """
         if not hasattr(self, "_box"):
             self._box = self.layout()
-        return self._box._repr_mimebundle_(**kwargs)
+        bundle = dict(self._box._repr_mimebundle_(**kwargs))
+        name = type(self).__name__
+        bundle["text/plain"] = (f"Run this cell to use the widget ({name}: its controls and "
+                                "live picture appear once the cell has run).")
+        if self.image.value:
+            bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return bundle

@@ -1,0 +1,81 @@
+"""A lesson opened before it is run shows each widget's picture, never `VBox(children=...` text.
+
+JupyterLab draws a live widget only in a trusted notebook whose kernel created it.
+A fresh copy of the course is not trusted (no signature in the learner's Jupyter
+database), so until a widget cell is run JupyterLab shows the next entry of the
+output's bundle: nnlib's widgets store the picture as it was when the lesson was
+executed (image/png) and a one-line hint as text (nnlib/widgets/base.py).
+
+The server runs with a fresh HOME, as on a learner's first day; nothing is run.
+Screenshots go to test-artifacts/prerun-*.png.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+from tests import browser
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def stored_outputs(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+
+
+def widget_outputs(path):
+    return [o for o in stored_outputs(path) if WIDGET_VIEW in o.get("data", {})]
+
+
+LESSONS = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if widget_outputs(p)]
+
+
+def test_every_lesson_has_a_widget_to_check():
+    assert len(LESSONS) >= 7
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_stored_widget_outputs_carry_a_picture_and_a_hint(lesson):
+    """What JupyterLab falls back to: needs the lessons executed with the current nnlib."""
+    for output in widget_outputs(lesson):
+        data = output["data"]
+        text = "".join(data.get("text/plain", ""))
+        assert "VBox(" not in text and text.startswith("Run this cell to use the widget"), \
+            f"{lesson.name}: re-execute it (tools/execute.py); its widget text is {text[:60]!r}"
+        assert "".join(data.get("image/png", "")), f"{lesson.name}: a widget output has no picture"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    browser.require_browser()
+    server = browser.JupyterLab(tmp_path_factory.mktemp("prerun"), folders=("notebooks",))
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lab, page, lesson):
+    browser.open_notebook(page, lab, f"notebooks/{lesson.name}")
+    name = lesson.stem
+    text = page.locator(".jp-NotebookPanel").inner_text()
+    assert "VBox(" not in text and "HBox(" not in text, f"{lesson.name} shows a widget as text"
+    assert "Error displaying widget" not in text
+
+    # Every stored picture (figures and widgets) is on the page and has loaded.
+    expected = sum(1 for o in stored_outputs(lesson) if "image/png" in o.get("data", {}))
+    images = page.locator(".jp-OutputArea-output img")
+    page.wait_for_function(
+        """n => { const imgs = document.querySelectorAll('.jp-OutputArea-output img');
+                  return imgs.length >= n && Array.from(imgs).every(i => i.complete && i.naturalWidth > 0); }""",
+        arg=expected, timeout=60_000)
+    assert images.count() == expected, f"{lesson.name}: {images.count()} pictures shown, {expected} stored"
+
+    # The widget outputs in particular: the picture from the bundle, shown as an image.
+    pictures = ["".join(o["data"]["image/png"]).replace("\n", "") for o in widget_outputs(lesson)]
+    sources = [images.nth(i).get_attribute("src") or "" for i in range(images.count())]
+    for picture in pictures:
+        assert any(picture[:200] in src for src in sources), f"{lesson.name}: a widget's picture is missing"
+    shown = next(i for i, src in enumerate(sources) if pictures[0][:200] in src)
+    browser.screenshot(page, f"prerun-{name}", images.nth(shown))
