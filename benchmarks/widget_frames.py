@@ -101,6 +101,18 @@ def playground(module):
     return w, tick, None
 
 
+def digit_drawer(module):
+    """A click on a cell (inking it, then wiping it, in turn) with the lesson's network."""
+    w = module.DigitDrawer()
+    w.show_test_image(0)
+    cells = itertools.cycle([(r, c) for r in range(2, 6) for c in range(2, 6)])
+
+    def tick():
+        r, c = next(cells)
+        w.cells[r][c].click()
+    return w, tick, None
+
+
 WIDGETS = [  # (class name, module, driver, what one update is)
     ("HelloWidget", "nnlib.widgets.hello", hello, "w slider drag"),
     ("PerceptronWidget", "nnlib.widgets.perceptron", perceptron, "w1 slider drag"),
@@ -111,6 +123,7 @@ WIDGETS = [  # (class name, module, driver, what one update is)
     ("DescentExplorer", "nnlib.widgets.descent", descent, "learning-rate slider drag"),
     ("BackpropStepper", "nnlib.widgets.backprop", backprop, "Next press"),
     ("Playground", "nnlib.widgets.playground", playground, "Play tick (train + draw)"),
+    ("DigitDrawer", "nnlib.widgets.digits", digit_drawer, "a click on a cell"),
 ]
 
 

@@ -10,10 +10,12 @@ One module per widget; every widget also works headless (see base.py).
     DescentExplorer        04  gradient descent paths on loss surfaces
     BackpropStepper        05  forward then backward, node by node, on a drawn graph
     Playground             06  train a network live: Play, Pause, Step, Reset
+    DigitDrawer            08  draw a digit on 8 x 8 cells, watch the 10 probabilities
 """
 from .activation_explorer import ActivationExplorer
 from .backprop import BackpropStepper
 from .descent import DescentExplorer
+from .digits import DigitDrawer
 from .hello import HelloWidget
 from .perceptron import HiddenSpaceWidget, PerceptronWidget
 from .playground import Playground
@@ -21,4 +23,4 @@ from .universal import UniversalApproximation
 
 __all__ = ["HelloWidget", "PerceptronWidget", "HiddenSpaceWidget", "ActivationExplorer",
            "UniversalApproximation", "DescentExplorer", "BackpropStepper",
-           "Playground"]
+           "Playground", "DigitDrawer"]
