@@ -17,9 +17,10 @@ times cheaper than drawing the whole figure.  Pasting a saved block of
 pixels onto a picture is what "blitting" means (from "bit block transfer").
 
 The catch: the background must be drawn again whenever something in it
-changes, or frames show a stale picture.  BlitCanvas notices two such
-changes by itself, new axis limits and a new list of moving artists;
-for anything else (a colour scale, a new dataset) call invalidate().
+changes, or frames show a stale picture (old tick labels under new ones).
+BlitCanvas notices by itself a new list of moving artists and any change
+to an axes' frame: its limits, its scale (linear or log) or its tick
+labels; for anything else (a colour scale, a new dataset) call invalidate().
 
     canvas = BlitCanvas(fig, moving=[line, ax.title])
     for w in [0.5, 1.0, 1.5]:
@@ -71,6 +72,27 @@ def canvas_png(agg):
     return buf.getvalue()
 
 
+def tick_labels(axis):
+    """The tick labels an axis (ax.xaxis or ax.yaxis) would draw now, as texts.
+
+    Asks the axis's locator where the ticks go and its formatter what they say,
+    the same questions a drawing asks, without drawing anything.
+    """
+    locations = axis.get_majorticklocs()
+    return tuple(axis.get_major_formatter().format_ticks(locations))
+
+
+def axes_look(ax):
+    """What an axes' frame looks like: limits, scales and tick label texts.
+
+    If any of these changes, a background drawn before shows the old ticks:
+    it must be drawn again.  (Limits alone are not enough: switching to a log
+    scale or changing a formatter keeps the limits and changes every label.)
+    """
+    return (ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
+            tick_labels(ax.xaxis), tick_labels(ax.yaxis))
+
+
 class BlitCanvas:
     """Render a figure again and again, fast, by redrawing only what moves.
 
@@ -80,8 +102,8 @@ class BlitCanvas:
              drawing (with nothing drawn on top, the background IS the frame).
     agg:     matplotlib's Agg canvas, which holds the pixels
 
-    The background is redrawn by itself when `moving` or an axis's limits
-    change; call invalidate() after changing anything else that is not in
+    The background is redrawn by itself when `moving` or an axes' limits,
+    scales or tick labels change; call invalidate() after changing anything else that is not in
     `moving`.  The first frame also lays the figure out, then the layout is
     frozen (see freeze_layout).
     """
@@ -99,12 +121,12 @@ class BlitCanvas:
 
     def _key(self):
         """What the background depends on, apart from invalidate(): the moving
-        artists (left out of it) and the limits of every axes that does not move.
+        artists (left out of it), and how every axes that does not move looks:
+        its limits, its scales (linear, log) and the tick labels it would draw.
         """
         # An axes that is itself in `moving` is redrawn on every frame anyway.
-        limits = tuple(ax.get_xlim() + ax.get_ylim() for ax in self.fig.axes
-                       if ax not in self.moving)
-        return tuple(self.moving), limits
+        return tuple(self.moving), tuple(axes_look(ax) for ax in self.fig.axes
+                                         if ax not in self.moving)
 
     def draw(self):
         """Bring the canvas's pixels up to date: background, then what moves."""

@@ -54,3 +54,44 @@ def test_the_moving_list_can_change_between_frames():
     b.set_ydata([0.2, 0.2])                    # blitted from the new background
     frame = canvas.png()
     assert np.array_equal(pixels(frame), full_drawing(lambda a, b: b.set_ydata([0.2, 0.2])))
+
+
+def a_curve():
+    """A figure whose axes frame (ticks, labels) is background and whose curve moves."""
+    fig = Figure(figsize=(3, 2), dpi=60)
+    ax = fig.add_subplot()
+    (line,) = ax.plot([1, 2, 3], [1, 10, 100], color="C0")
+    ax.set_ylim(1, 100)
+    return fig, ax, line
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda ax: ax.set_ylim(1, 1000), id="new limits"),
+    pytest.param(lambda ax: ax.set_yscale("log"), id="a log scale, same limits"),
+    pytest.param(lambda ax: ax.yaxis.set_major_formatter("{x:.0f} %"), id="new tick labels"),
+    pytest.param(lambda ax: ax.set_xscale("log"), id="a log x scale"),
+])
+def test_a_new_axis_frame_redraws_the_background(change):
+    """Limits, scale or tick labels of a still axes change: no stale ticks stay behind."""
+    fig, ax, line = a_curve()
+    canvas = BlitCanvas(fig, [line])
+    canvas.png()
+    change(ax)
+    line.set_ydata([2, 20, 50])
+    frame = canvas.png()
+
+    fig, ax, line = a_curve()               # the same picture, drawn in full
+    change(ax)
+    line.set_ydata([2, 20, 50])
+    assert np.array_equal(pixels(frame), pixels(BlitCanvas(fig).png()))
+
+
+def test_an_unchanged_frame_keeps_the_background():
+    """Blitting still saves work: moving a curve alone does not redraw the background."""
+    fig, ax, line = a_curve()
+    canvas = BlitCanvas(fig, [line])
+    canvas.png()
+    background = canvas.background
+    line.set_ydata([5, 5, 5])
+    canvas.png()
+    assert canvas.background is background

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from nnlib.blit import freeze_layout
 from nnlib.widgets.activation_explorer import ActivationExplorer
 from nnlib.widgets.hello import HelloWidget
 from nnlib.widgets.perceptron import HiddenSpaceWidget, PerceptronWidget
@@ -27,11 +28,26 @@ def pixels(png):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"), dtype=np.int16)
 
 
+def never_blit(widget):
+    """From now on, draw every frame of `widget` completely, with no saved background.
+
+    Even if the widget changes its list of moving artists later (DescentExplorer
+    does on a surface switch), every artist is drawn in the normal order.
+    """
+    canvas = widget.canvas
+
+    def draw_everything():
+        for artist in canvas.moving:
+            artist.set_animated(False)  # back into the normal drawing order
+        canvas.agg.draw()
+        freeze_layout(canvas.fig)  # as the blitting canvas does after its first frame
+
+    canvas.draw = draw_everything
+
+
 def full_drawing(widget):
     """The widget's current picture drawn completely, with no saved background."""
-    for artist in widget.moving:
-        artist.set_animated(False)  # back into the normal drawing order
-    widget.moving = []  # render() then draws the whole figure every time
+    never_blit(widget)
     widget.refresh()
     return widget.frame()
 
@@ -63,12 +79,13 @@ def apply(widget, step):
         control(widget, name).value = value
 
 
-def check_sequence(make, steps):
+def check_sequence(make, steps, make_final=None):
     """Blitted frames equal full drawings of the same state, step after step.
 
     The reference widget is made at the same default settings (so its layout,
     fixed at the first frame, is the same), then never blits.  At the end, a
-    fresh widget given only the final control values must agree as well.
+    fresh widget given only the final control values must agree as well
+    (made by make_final(widget) if given, else by make()).
     """
     widget, reference = make(), make()
     full_drawing(reference)
@@ -76,10 +93,11 @@ def check_sequence(make, steps):
         apply(widget, step)
         apply(reference, step)
         assert_same_picture(widget.frame(), reference.frame(), step)
-    final = make()
-    for name in dict(steps):
-        if name != "reset":
-            control(final, name).value = control(widget, name).value
+    final = make() if make_final is None else make_final(widget)
+    with final.one_frame():
+        for name in dict(steps):
+            if name != "reset":
+                control(final, name).value = control(widget, name).value
     assert_same_picture(widget.frame(), full_drawing(final), "the final state")
 
 
@@ -112,6 +130,24 @@ def test_universal_approximation():
                                             ("activation", "relu"), ("n_units", 0),
                                             ("target", "sine"), ("activation", "linear"),
                                             ("n_units", 20)])
+
+
+def test_descent_explorer():
+    """The log-scale loss axis changes limits and tick labels on nearly every change.
+
+    Dragging the learning rate moves the loss over many decades; steps changes
+    the x-limits; each surface switch redraws the surface, changes the loss
+    axis's label and its ticks.  A stale background shows old tick labels
+    ("10^0" twice) or loses the left panel's axis label.
+    """
+    from nnlib.widgets.descent import DescentExplorer
+
+    steps = [("lr", 0.001), ("lr", 0.5), ("steps", 10), ("lr", 1.05), ("surface", "valley"),
+             ("lr", 0.001), ("momentum", 0.9), ("steps", 150), ("surface", "two minima"),
+             ("lr", 3.0), ("surface", "parabola"), ("lr", 0.02), ("surface", "rosenbrock"),
+             ("lr", 0.0005)]
+    check_sequence(DescentExplorer, steps,
+                   make_final=lambda w: DescentExplorer(surface=w.surface.value))
 
 
 def test_a_stale_background_is_caught():

@@ -58,10 +58,14 @@ class DescentExplorer(FigureWidget):
             self.lr.value = s.lr
 
     def setup_figure(self):
-        self.ax, self.ax_loss = self.fig.subplots(1, 2, width_ratios=[1.15, 1])
+        # Places set by hand (figure fractions), the same for every surface: a
+        # layout worked out for one surface's tick labels may not fit another's.
+        self.fig.set_layout_engine(None)
+        self.ax = self.fig.add_axes([0.085, 0.25, 0.42, 0.66])
+        self.ax_loss = self.fig.add_axes([0.62, 0.25, 0.36, 0.66])
         (self.loss_line,) = self.ax_loss.plot([], [], "-o", color=PATH_COLOR, ms=2.5, lw=1.5)
         # Title and axis labels at fixed places: otherwise matplotlib measures every
-        # tick label on every frame to place them (a third of the frame's cost).
+        # tick label to place them.
         self.ax_loss.set_title("loss after each step", y=1.0)
         self.ax_loss.set_xlabel("step")
         self.ax_loss.set_yscale("log")
@@ -89,6 +93,10 @@ class DescentExplorer(FigureWidget):
             ax.contourf(X, Y, Z, levels=levels, cmap="Blues_r", norm=BoundaryNorm(levels, 256))
             ax.contour(X, Y, Z, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
             ax.set(xlim=s.xlim, ylim=s.ylim, xlabel="x", ylabel="y")
+        # Axis labels at fixed places (clear() forgot the last ones), left of the
+        # widest tick labels any surface has ("-1.5"), so they never leave the picture.
+        ax.xaxis.set_label_coords(0.5, -0.11)
+        ax.yaxis.set_label_coords(-0.13, 0.5)
         mx, my = np.array(s.minima).T
         my = s.f(mx, my) if s.dims == 1 else my  # 1-D: the minimum sits on the curve
         ax.plot(mx, my, "P", color="white", mec="black", ms=8, label="minimum")
@@ -103,8 +111,12 @@ class DescentExplorer(FigureWidget):
         # A log scale needs losses > 0: where the lowest loss is not 0, show f(p) - lowest f.
         self.ax_loss.set_ylabel("loss f(p)" if s.f_min == 0 else "f(p) - lowest f")
         self._drawn = s.name
-        # Redrawn on every frame; the rest of the figure is drawn once per surface.
-        self.moving = [self.path_line, self.start_dot, self.end_dot, self.banner, self.ax_loss]
+        # Redrawn on every frame; the rest of the figure is drawn once per surface,
+        # and again whenever the loss axis gets new limits or tick labels (the
+        # blitting canvas notices that by itself, see nnlib/blit.py).
+        # The loss line comes before the spines, which it can touch (a full drawing's order).
+        self.moving = [self.path_line, self.start_dot, self.end_dot, self.banner,
+                       self.loss_line, *self.ax_loss.spines.values()]
         self.redraw_all()
 
     def start(self):
