@@ -3,6 +3,7 @@
 
     python3 course.py lab     set up (first time only) and open JupyterLab on the start page
     python3 course.py test    set up (first time only) and run the whole test suite
+    python3 course.py update  get the course's new version (git); your edits are kept in workspace/backups/
     python3 course.py reset 01-xor   start exercise 01 again (your old copy is kept as a backup)
     python3 course.py site    build site/: the lessons as web pages (for teachers)
     python3 course.py dist    build dist/student-course/: what students get, without solutions
@@ -14,6 +15,7 @@ A second run is fast: the environment is rebuilt only when pyproject.toml change
 import argparse
 import datetime
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -38,24 +40,55 @@ def venv_python():
 def ensure_environment(extras):
     """Create .venv if missing and install the course with `extras` into it.
 
-    A stamp file remembers what was installed (a hash of pyproject.toml plus the
-    extras), so nothing is reinstalled when nothing changed.  nnlib is installed
-    in editable mode, so edits to nnlib/ take effect without reinstalling.
+    The versions come from constraints.txt (exact versions the tests passed with),
+    so a class installing on different days gets the same packages.  A stamp file
+    remembers what was installed (a hash of pyproject.toml and constraints.txt, one
+    stamp per set of extras), so nothing is reinstalled when nothing changed.  The
+    stamp is written only after the install succeeded.  nnlib is installed in
+    editable mode, so edits to nnlib/ take effect without reinstalling.
     """
     if sys.version_info < (3, 10):
         sys.exit(f"Python 3.10 or newer is needed, this is {sys.version.split()[0]}")
+    wanted = ",".join(sorted(extras))
+    stamp = VENV / f".course-installed-{wanted or 'base'}"
+    fingerprint = install_fingerprint()
+    if venv_python().exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        return
     if not venv_python().exists():
         print(f"Creating a virtual environment in {VENV} ...", flush=True)
         venv.create(VENV, with_pip=True)
-    wanted = ",".join(sorted(extras))
-    fingerprint = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
-    stamp = VENV / f".course-installed-{wanted or 'base'}"
-    if stamp.exists() and stamp.read_text() == fingerprint:
-        return
-    print(f"Installing the course and its packages ({wanted}) into .venv ...", flush=True)
+    # An install that stops half-way (no network, Ctrl+C) must not look complete:
+    # forget the old stamp first, so that the next run installs again.
+    stamp.unlink(missing_ok=True)
     target = f".[{wanted}]" if wanted else "."
-    run([venv_python(), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-e", target])
+    print(f"Installing the course and its packages ({wanted or 'base'}) into .venv; "
+          "the first time this takes a few minutes ...", flush=True)
+    run(install_command(target))
     stamp.write_text(fingerprint)
+
+
+def install_fingerprint():
+    """What the stamp records: a hash of pyproject.toml and constraints.txt."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    constraints = ROOT / "constraints.txt"
+    if constraints.exists():
+        digest.update(constraints.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def install_command(target):
+    """The command that installs `target` (".[lab]") into .venv, pinned by constraints.txt.
+
+    uv, when it is installed on this computer, does the same as pip several times
+    faster (parallel downloads); otherwise pip, which every Python has.  Both print
+    what they are doing, so a long first install shows its progress.
+    """
+    constraints = ["-c", "constraints.txt"] if (ROOT / "constraints.txt").exists() else []
+    uv = shutil.which("uv")
+    if uv and not os.environ.get("COURSE_NO_UV"):
+        return [uv, "pip", "install", "--python", venv_python(), *constraints, "-e", target]
+    return [venv_python(), "-m", "pip", "install", "--disable-pip-version-check",
+            "--progress-bar", "off", *constraints, "-e", target]
 
 
 def run(cmd, **kwargs):
@@ -63,6 +96,28 @@ def run(cmd, **kwargs):
     result = subprocess.run([str(c) for c in cmd], cwd=ROOT, **kwargs)
     if result.returncode != 0:
         sys.exit(result.returncode)
+
+
+ORIGINS = ".origins.json"  # in workspace/: the exercise version each copy started from
+
+
+def file_digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def read_origins(workspace=WORKSPACE):
+    """{exercise file name: sha256 of the exercise it was copied from}; {} if unknown."""
+    try:
+        return json.loads((workspace / ORIGINS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def remember_origins(names, exercises, workspace):
+    origins = read_origins(workspace)
+    origins.update({name: file_digest(exercises / name) for name in names})
+    (workspace / ORIGINS).write_text(json.dumps(origins, indent=1, sort_keys=True) + "\n",
+                                     encoding="utf-8")
 
 
 def sync_workspace(exercises=EXERCISES, workspace=WORKSPACE):
@@ -78,6 +133,8 @@ def sync_workspace(exercises=EXERCISES, workspace=WORKSPACE):
         if not dest.exists():
             shutil.copy2(src, dest)
             copied.append(src.name)
+    if copied:
+        remember_origins(copied, exercises, workspace)
     return copied
 
 
@@ -100,7 +157,24 @@ def reset_exercise(name, exercises=EXERCISES, workspace=WORKSPACE):
         shutil.copy2(dest, backup)
     workspace.mkdir(exist_ok=True)
     shutil.copy2(src, dest)
+    remember_origins([src.name], exercises, workspace)
     return backup
+
+
+def lab_command(extra=()):
+    """The `jupyter lab` command line: the whole course folder, opened on the start page.
+
+    The server's root is the course folder, so the file browser reaches lessons,
+    workspace/, exercises/ and nnlib/, and the lessons' relative links work.  The
+    start page is the default URL, so both the browser it opens and the link it
+    prints (with --no-browser) land on it.  Your own arguments come last and win.
+    """
+    # Jupyter keeps its token authentication on and listens on this computer only.
+    cmd = [venv_python(), "-m", "jupyter", "lab", "--ip=127.0.0.1",
+           f"--ServerApp.root_dir={ROOT}", f"--LabApp.default_url=/lab/tree/{START_PAGE}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # e.g. inside a container, where you are root
+    return [*cmd, *extra]
 
 
 def cmd_lab(args):
@@ -108,11 +182,235 @@ def cmd_lab(args):
     copied = sync_workspace()
     if copied:
         print(f"Your exercises are in workspace/: {', '.join(copied)}")
-    # Jupyter keeps its token authentication on and listens on this computer only.
-    cmd = [venv_python(), "-m", "jupyter", "lab", "--ip=127.0.0.1", START_PAGE, *args.extra]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")  # e.g. inside a container, where you are root
-    run(cmd)
+    print(f"Opening JupyterLab on the start page, {START_PAGE}. If no browser opens, open the\n"
+          f"link below that ends in /lab/tree/{START_PAGE}?token=...  (Ctrl+C twice stops JupyterLab.)",
+          flush=True)
+    process = subprocess.Popen([str(c) for c in lab_command(args.extra)], cwd=ROOT)
+    while True:
+        try:
+            sys.exit(process.wait())
+        except KeyboardInterrupt:
+            # Ctrl+C reaches JupyterLab too: it asks, or stops on the second one.
+            # Wait for it to shut its kernels down instead of killing it.
+            continue
+
+
+# ---- python3 course.py update ------------------------------------------------
+#
+# The design: tracked course files belong to the course, your work lives in
+# workspace/.  Before the new version is fetched into place, every course file
+# you changed (a lesson that ran and autosaved, an edited nnlib/engine.py, ...)
+# is copied to workspace/backups/<time>/<its path> and set back to the course's
+# version, so git can move forward without a conflict and nothing of yours is
+# lost.  Only a fast-forward is done: your own commits stop the update.
+
+NOT_A_CLONE = """\
+This course folder is not a git clone ({why}), so `update` cannot fetch the new version.
+To update by hand: get the new version of the course into a new folder (git clone, or your
+teacher's download), copy your workspace/ folder (your exercises and backups) into it, and run
+`python3 course.py lab` there. Nothing was changed here."""
+
+IN_PROGRESS = {"MERGE_HEAD": "a merge", "rebase-merge": "a rebase", "rebase-apply": "a rebase",
+               "CHERRY_PICK_HEAD": "a cherry-pick", "REVERT_HEAD": "a revert", "BISECT_LOG": "a bisect"}
+
+
+def git(*args):
+    """Run git in the course folder; never prompts for a password (fails instead)."""
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0")
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, env=env)
+
+
+def git_out(*args):
+    result = git(*args)
+    if result.returncode != 0:
+        raise UpdateError(f"`git {' '.join(args)}` failed: {git_says(result.stderr)}")
+    return result.stdout
+
+
+def git_paths(*args):
+    """The NUL-separated paths a git command prints (-z)."""
+    return [p for p in git_out(*args).split("\0") if p]
+
+
+def git_says(text):
+    """The line of git's error output that says what went wrong."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (errors or lines or ["(no message)"])[0]
+
+
+class UpdateError(Exception):
+    """The update stopped; the message says why and what to do."""
+
+
+def learner_changes(conflicts_only=False):
+    """Tracked paths whose working copy or index differs from the last commit.
+
+    With conflicts_only, just the paths git left in conflict (e.g. by `git stash pop`).
+    """
+    # porcelain v1 with -z: "XY path" entries; --no-renames keeps one path per entry.
+    entries = git_out("status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=no")
+    return [entry[3:] for entry in entries.split("\0")
+            if entry and (not conflicts_only or "U" in entry[:2] or entry[:2] in ("AA", "DD"))]
+
+
+def back_up(paths, backup_dir):
+    """Copy each existing path to backup_dir/<path>; check every copy byte for byte."""
+    kept = []
+    for rel in paths:
+        src = ROOT / rel
+        if not (src.is_file() or src.is_symlink()):
+            continue  # you deleted it: nothing to keep, the course's version comes back
+        dest = backup_dir / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dest, follow_symlinks=False)
+        if not src.is_symlink() and dest.read_bytes() != src.read_bytes():
+            raise UpdateError(f"could not back up {rel} into {backup_dir}; nothing was changed")
+        kept.append(rel)
+    return kept
+
+
+def backup_folder():
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder, n = WORKSPACE / "backups" / stamp, 1
+    while folder.exists():
+        n += 1
+        folder = WORKSPACE / "backups" / f"{stamp}-{n}"
+    return folder
+
+
+def check_can_update():
+    """(branch, upstream, remote) or UpdateError: nothing has been changed yet."""
+    if shutil.which("git") is None:
+        raise UpdateError(NOT_A_CLONE.format(why="git is not installed"))
+    top = git("rev-parse", "--show-toplevel")
+    if top.returncode != 0 or Path(top.stdout.strip()).resolve() != ROOT:
+        raise UpdateError(NOT_A_CLONE.format(why="it has no .git folder of its own"))
+    for marker, what in IN_PROGRESS.items():
+        if (ROOT / git_out("rev-parse", "--git-path", marker).strip()).exists():
+            raise UpdateError(f"git is in the middle of {what} in this folder. Finish it or undo it "
+                              f"(e.g. `git merge --abort`, `git rebase --abort`), then run "
+                              f"`python3 course.py update` again. Nothing was changed.")
+    branch = git("symbolic-ref", "-q", "--short", "HEAD").stdout.strip()
+    if not branch:
+        raise UpdateError("this folder is not on a branch (git says 'detached HEAD'), so there is "
+                          "no course version to follow. Go back to the course's branch "
+                          "(e.g. `git switch main`) and run update again. Nothing was changed.")
+    upstream = git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}").stdout.strip()
+    remote = git("config", f"branch.{branch}.remote").stdout.strip()
+    if not upstream or not remote:
+        raise UpdateError(f"the branch {branch!r} does not follow a branch of the course's "
+                          f"repository (git has no upstream for it), so there is nothing to update "
+                          f"from. If you cloned the course, `git branch --set-upstream-to=origin/main` "
+                          f"fixes this. Nothing was changed.")
+    return branch, upstream, remote
+
+
+def update_course():
+    """Fetch and fast-forward to the course's new version, keeping every edit. Returns a report."""
+    branch, upstream, remote = check_can_update()
+    url = git("remote", "get-url", remote).stdout.strip() or remote
+    print(f"Fetching the course's new version from {url} ...", flush=True)
+    fetched = git("fetch", "--quiet", remote)
+    if fetched.returncode != 0:
+        raise UpdateError(f"could not fetch the new version from {url}: {git_says(fetched.stderr)}\n"
+                          f"Are you online? Nothing was changed; try again later.")
+    old = git_out("rev-parse", "HEAD").strip()
+    new = git_out("rev-parse", "@{upstream}").strip()
+    mine = git_out("log", "--oneline", "--no-decorate", "@{upstream}..HEAD").strip()
+    if mine:
+        count = len(mine.splitlines())
+        raise UpdateError(
+            f"this folder has {count} commit(s) of your own that the course ({upstream}) does not "
+            f"have:\n{mine}\nUpdate only moves forward to the course's version, so it stopped here "
+            f"and changed nothing: your commits are safe. To keep them and still update, put them on "
+            f"a branch of your own and follow the course again:\n"
+            f"    git branch my-work\n    git reset --keep {upstream}\n    python3 course.py update")
+    report = {"old": old, "new": new, "backup": None, "kept": [], "log": "", "incoming": []}
+    # Keep every course file you changed, then set it back to the course's version.  When
+    # there is nothing new, only files git left in conflict are set back (they cannot be read).
+    changed = learner_changes(conflicts_only=old == new)
+    if old == new and not changed:
+        return report
+    in_head = set(git_paths("ls-tree", "-r", "-z", "--name-only", "HEAD"))
+    incoming = git_paths("diff", "--name-only", "-z", "--no-renames", old, new)
+    # Files of yours (untracked or ignored) where the new version brings a course file.
+    in_the_way = [p for p in incoming if p not in in_head and p not in changed
+                  and ((ROOT / p).exists() or (ROOT / p).is_symlink())]
+    folder = backup_folder()
+    kept = back_up(changed + in_the_way, folder)
+    restore = [p for p in changed if p in in_head]
+    unstage = [p for p in changed if p not in in_head]  # added to git by you: becomes untracked
+    if restore:
+        git_out("checkout", "HEAD", "--", *restore)
+    if unstage:
+        git_out("rm", "--cached", "-q", "--ignore-unmatch", "--", *unstage)
+    for p in in_the_way + [p for p in unstage if p in incoming]:
+        (ROOT / p).unlink()  # its copy is in the backup folder
+    report.update(backup=folder if kept else None, kept=kept, incoming=incoming)
+    if old == new:
+        return report
+    merged = git("merge", "--ff-only", "--quiet", upstream)
+    if merged.returncode != 0:
+        where = f" Your changed files are in {folder.relative_to(ROOT)}/." if kept else ""
+        raise UpdateError(f"git could not move to the new version: {git_says(merged.stderr)}\n"
+                          f"The course files are as they were at your last update ({old[:7]}), "
+                          f"with no conflict.{where}")
+    report["log"] = git_out("log", "--oneline", "--no-decorate", f"{old}..{new}").strip()
+    return report
+
+
+def changed_exercises(report, copied):
+    """Exercises whose course version differs from the one your workspace copy started from."""
+    origins = read_origins()
+    changed_upstream = {Path(p).name for p in report["incoming"] if p.startswith("exercises/")}
+    names = []
+    for src in sorted(EXERCISES.glob("*.ipynb")):
+        if src.name in copied or not (WORKSPACE / src.name).exists():
+            continue
+        origin = origins.get(src.name)
+        if (file_digest(src) != origin) if origin else (src.name in changed_upstream):
+            names.append(src.stem)
+    return names
+
+
+def cmd_update(args):
+    if args.extra:
+        sys.exit("update takes no arguments: python3 course.py update")
+    try:
+        report = update_course()
+    except UpdateError as error:
+        sys.exit(f"course.py update stopped: {error}")
+    old, new = report["old"], report["new"]
+    if old == new:
+        print(f"The course is already up to date ({new[:7]}).")
+    else:
+        lines = report["log"].splitlines()
+        print(f"Updated the course from {old[:7]} to {new[:7]}. What changed:")
+        for line in lines[:15]:
+            print(f"    {line}")
+        if len(lines) > 15:
+            print(f"    ... and {len(lines) - 15} more (git log {old[:7]}..{new[:7]})")
+    if report["kept"]:
+        print(f"Your changes to these course files are kept in {report['backup'].relative_to(ROOT)}/,\n"
+              f"and the files themselves are the course's version again:")
+        for rel in report["kept"]:
+            print(f"    {rel}")
+        print("If JupyterLab is open, reload those files there (File menu, 'Reload ... from Disk')\n"
+              "instead of saving over them.")
+    copied = sync_workspace()
+    if copied:
+        print(f"New exercises copied into workspace/: {', '.join(copied)}")
+    changed = changed_exercises(report, copied)
+    if changed:
+        print("These exercises changed in the course since your copy in workspace/ was made. Your\n"
+              "copy is untouched; to start one again from the new version (your copy is kept in\n"
+              "workspace/backups/):")
+        for name in changed:
+            print(f"    python3 course.py reset {name}")
+    if "pyproject.toml" in report["incoming"]:
+        print("The course's packages changed: the next `python3 course.py lab` installs them.")
 
 
 def cmd_test(args):
@@ -140,7 +438,10 @@ def teacher_tool(name, args):
     path = ROOT / "tools" / name
     if not path.exists():
         sys.exit(f"tools/{name} is not part of this copy of the course")
-    return [path, *(a if a.startswith("-") else str(Path(a).resolve()) for a in args)]
+    # An option's value (`--binder-repo OWNER/REPO`) is not a path: only the other words are.
+    is_value = [i > 0 and args[i - 1].startswith("-") and "=" not in args[i - 1] for i in range(len(args))]
+    return [path, *(a if a.startswith("-") or value else str(Path(a).resolve())
+                    for a, value in zip(args, is_value))]
 
 
 def cmd_site(args):
@@ -157,6 +458,7 @@ def cmd_dist(args):
 COMMANDS = {
     "lab": (cmd_lab, "set up and open the course in JupyterLab (extra arguments go to jupyter lab)"),
     "test": (cmd_test, "set up and run the whole test suite (extra arguments go to pytest)"),
+    "update": (cmd_update, "get the course's new version (git), keeping every edit of yours"),
     "reset": (cmd_reset, "start an exercise again from a fresh copy, keeping a backup"),
     "site": (cmd_site, "build site/, the lessons as static web pages (or: site DEST)"),
     "dist": (cmd_dist, "build dist/student-course/, the students' copy (or: dist DEST)"),

@@ -1,0 +1,214 @@
+"""`python3 course.py update`, walked as a learner types it, in throwaway git repositories.
+
+An "upstream" bare repository plays the course's GitHub; the learner clones it, runs
+and autosaves a lesson, edits nnlib, works in workspace/; the course then changes.
+Whatever happens, no edit of the learner's may be lost and no conflict left behind.
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.course_repo import clone, course_repo, git, require_git
+
+LESSON = "notebooks/01-xor.ipynb"
+EXERCISE = "02-activation-functions"
+
+
+@pytest.fixture
+def course(tmp_path):
+    """(upstream bare repo, the teacher's clone that pushes to it, the learner's clone)."""
+    require_git()
+    seed = course_repo(tmp_path / "seed")
+    upstream = tmp_path / "upstream.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(upstream))
+    teacher = clone(upstream, tmp_path / "teacher")
+    learner = clone(upstream, tmp_path / "learner")
+    # The learner's first `course.py lab` copies the exercises into workspace/.
+    subprocess.run([sys.executable, "-c", "import course; course.sync_workspace()"], cwd=learner,
+                   check=True)
+    return upstream, teacher, learner
+
+
+def update(learner):
+    return subprocess.run([sys.executable, "course.py", "update"], cwd=learner,
+                          capture_output=True, text=True, timeout=120)
+
+
+def edit_notebook(path, change):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    change(nb)
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def run_and_autosave(nb):
+    """What running a lesson in JupyterLab and letting it autosave does to the file."""
+    count = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            count += 1
+            cell["execution_count"] = count + 40
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout",
+                                "text": [f"my run, cell {count}\n"]}]
+    nb["metadata"]["widgets"] = {"state": "saved by my browser"}
+
+
+def new_title(nb, title):
+    nb["cells"][0]["source"] = [f"# {title}\n"] + nb["cells"][0]["source"][1:]
+
+
+def teacher_publishes(teacher):
+    """The course changes: lesson 01, exercise 02, and a new lesson 07 with its exercise."""
+    edit_notebook(teacher / LESSON, lambda nb: new_title(nb, "XOR, second edition"))
+    edit_notebook(teacher / f"exercises/{EXERCISE}.ipynb",
+                  lambda nb: new_title(nb, "Exercise 02, second edition"))
+    for folder in ("notebooks", "exercises"):
+        (teacher / folder / "07-words.ipynb").write_text(
+            (teacher / folder / "06-putting-it-together.ipynb").read_text())
+    git(teacher, "add", "-A")
+    git(teacher, "commit", "-q", "-m", "Lesson 07: words")
+    git(teacher, "push", "-q")
+    return git(teacher, "rev-parse", "HEAD")
+
+
+def conflict_markers(folder):
+    out = subprocess.run(["git", "grep", "-l", "-e", "^<<<<<<< ", "-e", "^>>>>>>> "], cwd=folder,
+                         capture_output=True, text=True)
+    return out.stdout.split()
+
+
+def backup_folders(learner):
+    backups = learner / "workspace" / "backups"
+    return sorted(p for p in backups.iterdir() if p.is_dir()) if backups.exists() else []
+
+
+def test_update_keeps_every_edit_and_lands_on_the_new_version(course):
+    upstream, teacher, learner = course
+    old = git(learner, "rev-parse", "HEAD")
+    # The learner's work: a lesson run and autosaved, an edit to nnlib, an exercise in progress,
+    # and a notebook of their own that happens to have the name of a lesson the course adds.
+    edit_notebook(learner / LESSON, run_and_autosave)
+    engine = learner / "nnlib" / "engine.py"
+    engine.write_text(engine.read_text() + "\n# my note: backward() walks the graph in reverse\n")
+    my_exercise = learner / "workspace" / f"{EXERCISE}.ipynb"
+    edit_notebook(my_exercise, lambda nb: nb["cells"].append(
+        {"cell_type": "markdown", "metadata": {}, "source": ["my answer"]}))
+    (learner / "notebooks" / "07-words.ipynb").write_text('{"my": "own notes"}')
+    mine = {LESSON: (learner / LESSON).read_bytes(), "nnlib/engine.py": engine.read_bytes(),
+            "notebooks/07-words.ipynb": (learner / "notebooks/07-words.ipynb").read_bytes()}
+    my_work = my_exercise.read_bytes()
+    new = teacher_publishes(teacher)
+
+    # What the learner hit before: git refuses to pull over the autosaved lesson.
+    refused = subprocess.run(["git", "pull", "--ff-only"], cwd=learner, capture_output=True, text=True)
+    assert refused.returncode != 0 and git(learner, "rev-parse", "HEAD") == old
+
+    result = update(learner)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    # At the course's new version, with a clean tree and no conflict anywhere.
+    assert git(learner, "rev-parse", "HEAD") == new
+    assert git(learner, "status", "--porcelain", "--untracked-files=no") == ""
+    assert conflict_markers(learner) == []
+    assert (learner / LESSON).read_bytes() == (teacher / LESSON).read_bytes()
+    assert (learner / "notebooks/07-words.ipynb").read_bytes() == \
+        (teacher / "notebooks/07-words.ipynb").read_bytes()
+    # Every edit is in exactly one backup folder, byte for byte, under its own path.
+    [backup] = backup_folders(learner)
+    for rel, content in mine.items():
+        assert (backup / rel).read_bytes() == content, rel
+        assert rel in out
+    assert str(backup.relative_to(learner)) in out
+    # workspace/: the learner's exercise untouched, the new exercise copied, the change reported.
+    assert my_exercise.read_bytes() == my_work
+    assert (learner / "workspace/07-words.ipynb").read_bytes() == \
+        (learner / "exercises/07-words.ipynb").read_bytes()
+    assert "07-words.ipynb" in out
+    assert f"python3 course.py reset {EXERCISE}" in out
+    assert "python3 course.py reset 01-xor" not in out  # exercise 01 did not change
+    assert "Lesson 07: words" in out and old[:7] in out and new[:7] in out
+
+    # Running it again: nothing new, nothing touched, no second backup.
+    again = update(learner)
+    assert again.returncode == 0 and "already up to date" in again.stdout
+    assert len(backup_folders(learner)) == 1
+
+
+def test_a_reset_after_the_update_gives_the_new_exercise(course):
+    upstream, teacher, learner = course
+    teacher_publishes(teacher)
+    assert update(learner).returncode == 0
+    subprocess.run([sys.executable, "course.py", "reset", EXERCISE], cwd=learner, check=True,
+                   capture_output=True)
+    assert (learner / f"workspace/{EXERCISE}.ipynb").read_bytes() == \
+        (teacher / f"exercises/{EXERCISE}.ipynb").read_bytes()
+    assert f"reset {EXERCISE}" not in update(learner).stdout  # the copy is now the new version
+
+
+def test_unreachable_course_says_so_and_changes_nothing(course):
+    upstream, teacher, learner = course
+    git(learner, "remote", "set-url", "origin", str(learner.parent / "no-such-course.git"))
+    edit_notebook(learner / LESSON, run_and_autosave)
+    edited = (learner / LESSON).read_bytes()
+    head = git(learner, "rev-parse", "HEAD")
+    result = update(learner)
+    assert result.returncode == 1
+    assert "could not fetch" in result.stderr and "Nothing was changed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (learner / LESSON).read_bytes() == edited
+    assert git(learner, "rev-parse", "HEAD") == head and backup_folders(learner) == []
+
+
+def test_own_commits_stop_the_update_and_stay(course):
+    upstream, teacher, learner = course
+    engine = learner / "nnlib" / "engine.py"
+    engine.write_text(engine.read_text() + "\n# my committed note\n")
+    git(learner, "commit", "-q", "-am", "My note on the engine")
+    mine = git(learner, "rev-parse", "HEAD")
+    teacher_publishes(teacher)
+    result = update(learner)
+    assert result.returncode == 1
+    assert "commit(s) of your own" in result.stderr and "My note on the engine" in result.stderr
+    assert "changed nothing" in result.stderr
+    assert git(learner, "rev-parse", "HEAD") == mine
+    assert "# my committed note" in engine.read_text()
+    assert git(learner, "status", "--porcelain", "--untracked-files=no") == ""
+
+
+def test_a_conflict_left_by_git_stash_pop_is_cleared_and_kept(course):
+    """The issue's path: stash, pull, stash pop leaves markers; update repairs it, keeping both."""
+    upstream, teacher, learner = course
+    edit_notebook(learner / LESSON, lambda nb: new_title(nb, "XOR, my notes"))
+    teacher_publishes(teacher)
+    git(learner, "stash", "-q")
+    git(learner, "pull", "-q", "--ff-only")
+    popped = subprocess.run(["git", "stash", "pop"], cwd=learner, capture_output=True, text=True)
+    assert popped.returncode != 0 and conflict_markers(learner) == [LESSON]
+    with_markers = (learner / LESSON).read_bytes()
+
+    result = update(learner)
+    assert result.returncode == 0, result.stderr
+    assert conflict_markers(learner) == []
+    json.loads((learner / LESSON).read_text())  # readable again
+    assert (learner / LESSON).read_bytes() == (teacher / LESSON).read_bytes()
+    [backup] = backup_folders(learner)
+    assert (backup / LESSON).read_bytes() == with_markers
+    assert git(learner, "status", "--porcelain", "--untracked-files=no") == ""
+
+
+def test_no_upstream_and_not_a_clone_are_explained(course, tmp_path):
+    upstream, teacher, learner = course
+    git(learner, "branch", "-q", "--unset-upstream")
+    result = update(learner)
+    assert result.returncode == 1 and "no upstream" in result.stderr
+    assert "Nothing was changed" in result.stderr
+
+    plain = tmp_path / "download"
+    plain.mkdir()
+    for name in ("course.py", "pyproject.toml"):
+        (plain / name).write_bytes((learner / name).read_bytes())
+    result = update(plain)
+    assert result.returncode == 1 and "not a git clone" in result.stderr
+    assert "copy your workspace/ folder" in result.stderr
