@@ -12,7 +12,13 @@ into nbgrader's source/ folder and get the same student version:
   cell marked as an nbgrader solution cell with no region is replaced whole;
 * `### BEGIN HIDDEN TESTS` .. `### END HIDDEN TESTS` regions are deleted;
 * outputs and execution counts are cleared; cell metadata (tags, slideshow,
-  nbgrader) is kept; stored widget state is dropped.
+  nbgrader) is kept; stored widget state is dropped;
+* cells are locked as nbgrader's release copy locks them (its LockCells
+  preprocessor, default settings): check cells (grade cells that are not
+  answers) and read-only cells (nbgrader `locked`) get `editable: false` and
+  `deletable: false`; answer cells (solution cells) get `deletable: false` only,
+  so a student can write in them but not delete them, and a check cell cannot
+  be lost or changed by accident.
 """
 import argparse
 import copy
@@ -63,6 +69,19 @@ def clear_regions(lines, cell_type):
     return out
 
 
+def lock(cell):
+    """Set a cell's `editable`/`deletable` metadata the way nbgrader's LockCells does."""
+    grader = cell.get("metadata", {}).get("nbgrader")
+    if not grader:
+        return
+    solution, grade = grader.get("solution", False), grader.get("grade", False)
+    if solution:                       # an answer cell: the student writes here
+        cell["metadata"]["deletable"] = False
+    elif grade or grader.get("locked", False):  # a check cell or a read-only cell
+        cell["metadata"]["deletable"] = False
+        cell["metadata"]["editable"] = False
+
+
 def student_version(nb):
     """The exercise notebook made from a solution notebook (a new dict)."""
     nb = copy.deepcopy(nb)
@@ -78,6 +97,7 @@ def student_version(nb):
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
+        lock(cell)
     return nb
 
 
