@@ -114,3 +114,68 @@ def loss_curve(losses, ax=None, label="training loss", title="Loss during traini
         ax.set_yscale("log")
     ax.grid(alpha=0.3)
     return ax
+
+
+def confusion_plot(C, ax=None, title=None, labels=None):
+    """Draw a confusion matrix C (k, k): rows the true class, columns the predicted one.
+
+    Each cell shows its count; darker means more.  The diagonal holds the right
+    answers; the mistakes are the numbers off it (drawn in red when not 0).
+    """
+    C = validate.as_array(C, "C", ndim=2, shape_hint="(k, k)")
+    if C.shape[0] != C.shape[1]:
+        raise ValueError(f"C must be square (k, k), got shape {C.shape}")
+    k = len(C)
+    ax = new_axes(ax, figsize=(4.6, 4.2))
+    ax.imshow(C, cmap="Blues", vmin=0, vmax=max(C.max(), 1))
+    for i in range(k):
+        for j in range(k):
+            count = int(C[i, j])
+            if i == j:
+                color = "white" if C[i, j] > 0.5 * C.max() else "black"
+            else:
+                color = "#d62728" if count else "#bbbbbb"
+            ax.text(j, i, str(count), ha="center", va="center", fontsize=8, color=color)
+    ticks = labels if labels is not None else range(k)
+    ax.set(xticks=range(k), yticks=range(k), xticklabels=ticks, yticklabels=ticks,
+           xlabel="predicted class", ylabel="true class")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def show_digit(image, ax=None, title=None):
+    """Draw one 8 x 8 digit (ink 0..16, or a row of 64 numbers in [0, 1]) in grey."""
+    image = validate.as_array(image, "image")
+    if image.size != 64:
+        raise ValueError(f"image must have 64 pixels (8 x 8), got {image.size}")
+    image = image.reshape(8, 8)
+    top = 16.0 if image.max() > 1 else 1.0   # 0..16 as stored, or 0..1 as scaled
+    ax = new_axes(ax, figsize=(1.5, 1.5))
+    ax.imshow(image, cmap="gray_r", vmin=0, vmax=top, interpolation="nearest")
+    ax.set(xticks=[], yticks=[])
+    if title:
+        ax.set_title(title, fontsize=9)
+    return ax
+
+
+def weight_images(W, axes, scale=None):
+    """Draw each column of a first-layer W (64, m) as an 8 x 8 picture, one per axes.
+
+    Orange where the weight is positive (ink there pushes the neuron up), blue
+    where it is negative, white near 0.  One colour scale for all: +-scale, by
+    default the largest |w|, so the pictures can be compared.
+    """
+    W = validate.as_array(W, "W", ndim=2, shape_hint="(64, n_neurons)")
+    if W.shape[0] != 64:
+        raise ValueError(f"W must have 64 rows (one per pixel), got shape {W.shape}")
+    scale = scale if scale is not None else float(np.abs(W).max())
+    images = []
+    for j, ax in enumerate(np.ravel(axes)):
+        ax.set(xticks=[], yticks=[])
+        if j >= W.shape[1]:
+            ax.axis("off")
+            continue
+        images.append(ax.imshow(W[:, j].reshape(8, 8), cmap=BOUNDARY_CMAP, vmin=-scale, vmax=scale,
+                                interpolation="nearest"))
+    return images

@@ -221,6 +221,27 @@ def accuracy(model, X, y, loss="bce"):
     return _COUNT_CORRECT[loss](model.forward(X), y) / len(y)
 
 
+def confusion_matrix(y_true, y_pred, k):
+    """Count every (true class, predicted class) pair: a k x k table of whole numbers.
+
+    C[i, j] = the number of samples of class i that the model called j.
+    Row i holds all samples of class i; the diagonal C[i, i] counts the right
+    answers, everything off it is a mistake, and C.sum() is the number of samples.
+    Accuracy is the diagonal's share: np.trace(C) / C.sum().
+    """
+    k = validate.check_positive_int(k, "k")
+    y_true = validate.as_array(y_true, "y_true", ndim=1, shape_hint="(n_samples,)")
+    y_pred = validate.as_array(y_pred, "y_pred", ndim=1, shape_hint="(n_samples,)")
+    validate.check_same_length(y_true, y_pred, "y_true", "y_pred")
+    for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() > k - 1:
+            raise ValueError(f"{name} must hold whole-number class labels from 0 to {k - 1}")
+    C = np.zeros((k, k), dtype=np.int64)
+    for i, j in zip(y_true.astype(int), y_pred.astype(int)):
+        C[i, j] += 1            # one more sample of class i called j
+    return C
+
+
 # ----------------------------------------------------------------- fit --
 
 def _progress_marks(epochs):
