@@ -18,7 +18,7 @@ CASES = [(np.array([-2.0, 0.0, 3.0]),), (np.array([[1.0, -1.0]]),)]
 
 def test_right_answer_says_so(capsys):
     check_cases("relu", lambda z: np.where(z > 0, z, 0.0), reference, CASES)
-    assert capsys.readouterr().out.strip() == "✅ relu: right — 2 cases"
+    assert capsys.readouterr().out.strip() == "✅ RIGHT · relu: right — 2 cases"
 
 
 def test_untouched_stub_is_reported_in_one_line():

@@ -32,7 +32,7 @@ def test_neuron_right_answers_pass(capsys):
 
     check.neuron(loop)
     check.neuron(lambda X, w, b: w[0] * X[..., 0] + w[1] * X[..., 1] + b >= 0)  # booleans are fine
-    assert capsys.readouterr().out.count("✅ neuron: right") == 3
+    assert capsys.readouterr().out.count("✅ RIGHT · neuron: right") == 3
 
 
 def test_neuron_stub_is_not_implemented_yet():
@@ -135,13 +135,51 @@ def network(g1, g2, out, axis=-1, output_on_inputs=False):
 
 def test_xor_network_right_answer_passes(capsys):
     check.xor_network(network(OR, NAND, AND))
-    assert capsys.readouterr().out.strip() == "✅ xor_network: right — 3 cases"
+    assert capsys.readouterr().out.strip() == (
+        "✅ RIGHT · xor_network: right — 3 cases, and the answer comes from your neurons")
 
 
-def test_xor_network_without_neurons_passes_with_a_nudge(capsys):
-    check.xor_network(lambda X: (X[:, 0] != X[:, 1]).astype(int))
-    out = capsys.readouterr().out
-    assert "✅ xor_network: right" in out and "never calls `neuron`" in out
+def _hidden_layer(X, gates):
+    """A helper of the learner's own: one hidden neuron per gate, side by side."""
+    return np.stack([neuron(X, *gate) for gate in gates], axis=-1)
+
+
+def _through_a_helper(X):
+    return neuron(_hidden_layer(X, [OR, NAND]), *AND)
+
+
+def _row_by_row(X):
+    return np.array([neuron(np.array([neuron(x, *OR), neuron(x, *NAND)]), *AND) for x in X])
+
+
+def _cast_first(X):
+    X = np.asarray(X).astype(float)  # a copy: the check must not mistake it for hidden points
+    return neuron(np.column_stack([neuron(X, *NAND), neuron(X, *OR)]), *AND).tolist()
+
+
+@pytest.mark.parametrize("right", [_through_a_helper, _row_by_row, _cast_first])
+def test_xor_network_right_answers_written_differently_pass(right, capsys):
+    check.xor_network(right)
+    assert "✅ RIGHT · xor_network: right" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer, says", [
+    (lambda X: (X[:, 0] != X[:, 1]).astype(int), "never calls your `neuron`"),
+    (lambda X: X[:, 0].astype(int) ^ X[:, 1].astype(int), "never calls your `neuron`"),
+    (lambda X: neuron(X, *OR) & neuron(X, *NAND), "do not come from an output neuron"),
+    (lambda X: neuron(X, *OR) * neuron(X, *NAND), "do not come from an output neuron"),
+    (lambda X: [neuron(X, *OR), (X[:, 0] != X[:, 1]).astype(int)][1],
+     "do not come from an output neuron"),
+])
+def test_xor_network_must_be_built_from_neurons(answer, says):
+    """The rule "using only your neuron", tested by swapping `neuron` for spies."""
+    assert says in failure(check.xor_network, answer)
+
+
+def test_xor_network_rule_leaves_the_learners_neuron_in_place():
+    before = globals()["neuron"]
+    check.xor_network(_through_a_helper)
+    assert globals()["neuron"] is before
 
 
 def test_xor_network_stub_is_not_implemented_yet():
@@ -214,7 +252,7 @@ def test_xor_network_failing_only_on_a_later_batch_names_that_batch():
 @pytest.mark.parametrize("w, b", [([1, -1], -0.5), ([2, -3], -1), ([1, -1], -1)])
 def test_rescue_right_answers_pass(w, b, capsys):
     check.rescue_weights(lambda: (w, b))
-    assert "✅ rescue_weights: right" in capsys.readouterr().out
+    assert "✅ RIGHT · rescue_weights: right" in capsys.readouterr().out
 
 
 def test_rescue_stub_is_not_implemented_yet():
@@ -244,7 +282,7 @@ def test_rescue_wrong_answers_name_the_input_and_the_hidden_point(w, b, row, hin
 def test_blobs_good_lines_pass_and_say_the_accuracy(w, b, capsys):
     check.separate_blobs(lambda: (w, b), draw=False)
     out = capsys.readouterr().out
-    assert "✅ separate_blobs: right" in out and "% of the 200 points right" in out
+    assert "✅ RIGHT · separate_blobs: right" in out and "% of the 200 points right" in out
 
 
 def test_blobs_stub_is_not_implemented_yet():

@@ -33,7 +33,7 @@ def test_dense_forward_right_answers_pass(capsys):
     check.dense_forward(lambda X, W, b: np.dot(X, W) + b[None, :])
     check.dense_forward(lambda X, W, b: np.array([[x @ W[:, j] + b[j] for j in range(W.shape[1])]
                                                   for x in X]))  # the long way round
-    assert capsys.readouterr().out.count("✅ dense_forward: right — 6 cases") == 3
+    assert capsys.readouterr().out.count("✅ RIGHT · dense_forward: right — 6 cases") == 3
 
 
 def test_dense_forward_stub_is_not_implemented_yet():
@@ -65,9 +65,12 @@ def test_dense_forward_crashes_get_a_hint_about_shapes():
     # Square W: X @ W.T gives numbers, not an error.
     (lambda X, W, b: X @ W.T + b if W.shape[0] == W.shape[1] else X @ W + b,
      "[[-0.5, 0.6], [ 0.4, 0.3]] (shape (2, 2))", "no transpose"),
-    # A single sample (1, k): b as a column broadcasts to (m, m) instead of crashing.
+    # A single sample (1, k): b as a column broadcasts to (m, m) instead of crashing. On the
+    # square case this function is right where a column b would be wrong, so the hint is
+    # given as a guess that fits this case only.
     (lambda X, W, b: X @ W + (b.reshape(-1, 1) if len(X) == 1 else b),
-     "(shape (1, 4))", "added along the wrong axis"),
+     "(shape (1, 4))", "though on other cases it is not, so check what is special about this "
+                       "case: b is one bias per neuron"),
     # Right for small numbers only: clipped like a saturating unit.
     (lambda X, W, b: np.clip(X @ W + b, -100, 100), "[[ 1000., -2000.], [-1000., 0.]]",
      "z = X @ W + b: the matrix product"),
@@ -92,7 +95,7 @@ def test_collapse_right_answers_pass(capsys):
     check.collapse(collapse)
     check.collapse(lambda W1, b1, W2, b2: [np.dot(W1, W2), np.dot(b1, W2) + b2])  # a list is fine
     out = capsys.readouterr().out
-    assert out.count("✅ collapse: right — 7 cases") == 2
+    assert out.count("✅ RIGHT · collapse: right — 7 cases") == 2
 
 
 def test_collapse_stub_is_not_implemented_yet():
@@ -171,7 +174,7 @@ def test_bump_right_answers_pass(capsys):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the check keeps the learner's warnings quiet
         check.bump(home_made)
-    assert capsys.readouterr().out.count("✅ bump: right — 7 cases") == 2
+    assert capsys.readouterr().out.count("✅ RIGHT · bump: right — 7 cases") == 2
 
 
 def test_bump_stub_is_not_implemented_yet():
@@ -253,9 +256,9 @@ def test_fit_right_answers_pass_and_say_the_error_and_the_fewest(capsys):
     check.fit_with_bumps(make_fit(), lambda: 12, draw=False)
     check.fit_with_bumps(make_fit("mean"), lambda: 20.0, draw=False)  # 20.0 is a whole number
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == ("✅ fit_with_bumps: right — 12 bumps (24 sigmoid units) reach mean squared "
+    assert out[0] == ("✅ RIGHT · fit_with_bumps: right — 12 bumps (24 sigmoid units) reach mean squared "
                       "error 0.002258 < 0.01; with your fit, 9 would already do")
-    assert out[1].startswith("✅ fit_with_bumps: right — 20 bumps (40 sigmoid units)")
+    assert out[1].startswith("✅ RIGHT · fit_with_bumps: right — 20 bumps (40 sigmoid units)")
 
 
 def test_fit_stubs_are_not_implemented_yet():

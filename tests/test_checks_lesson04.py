@@ -49,7 +49,7 @@ def test_mse_gradient_right_answers_pass(capsys):
             db += 2 * (w * xi + b - yi) / len(x)
         return [dw, db]
     check.mse_gradient(by_loop)
-    assert capsys.readouterr().out.count("✅ mse_gradient: right — 7 cases") == 3
+    assert capsys.readouterr().out.count("✅ RIGHT · mse_gradient: right — 7 cases") == 3
 
 
 def test_mse_gradient_stub_is_not_implemented_yet():
@@ -149,7 +149,7 @@ def test_gradient_descent_right_answers_pass(capsys):
     check.gradient_descent(as_list_with_copies)
     check.gradient_descent(
         lambda grad, start, lr, steps: check._descent(grad, start, lr, 0.0, steps).tolist())
-    assert capsys.readouterr().out.count("✅ gradient_descent: right — 9 paths, each point right") == 3
+    assert capsys.readouterr().out.count("✅ RIGHT · gradient_descent: right — 9 paths, each point right") == 3
 
 
 def test_gradient_descent_stub_is_not_implemented_yet():
@@ -276,7 +276,7 @@ def test_momentum_descent_right_answers_pass(capsys):
             path.append(p)
         return path
     check.momentum_descent(optim_form)
-    assert capsys.readouterr().out.count("✅ momentum_descent: right — 9 paths, each point right") == 2
+    assert capsys.readouterr().out.count("✅ RIGHT · momentum_descent: right — 9 paths, each point right") == 2
 
 
 def test_momentum_descent_stub_is_not_implemented_yet():
@@ -352,7 +352,7 @@ def test_momentum_descent_velocity_kept_between_calls_is_caught():
 def test_choose_learning_rate_right_answers_pass(lr, capsys):
     check.choose_learning_rate(lambda: lr, draw=False)
     out = capsys.readouterr().out
-    assert out.startswith(f"✅ choose_learning_rate: right — lr = {float(lr):g}: "
+    assert out.startswith(f"✅ RIGHT · choose_learning_rate: right — lr = {float(lr):g}: "
                           "the loss fell from 28.6 to")
 
 
@@ -365,7 +365,7 @@ def test_choose_learning_rate_draws_without_warnings(capsys):
         check.choose_learning_rate(lambda: 0.09)
         with pytest.raises(CheckFailed):
             check.choose_learning_rate(lambda: 0.5)  # a diverged run is drawn too
-    assert "✅ choose_learning_rate: right" in capsys.readouterr().out
+    assert "✅ RIGHT · choose_learning_rate: right" in capsys.readouterr().out
 
 
 def test_choose_learning_rate_stub_is_not_implemented_yet():

@@ -26,7 +26,7 @@ def test_mul_backward_right_answers_pass(capsys):
     check.mul_backward(lambda a, b, out_grad: (b * out_grad, a * out_grad))
     check.mul_backward(lambda a, b, out_grad: [out_grad * b, out_grad * a])  # a list is fine
     check.mul_backward(lambda a, b, out_grad: np.array([b, a]) * out_grad)
-    assert capsys.readouterr().out.count("✅ mul_backward: right — 7 cases") == 3
+    assert capsys.readouterr().out.count("✅ RIGHT · mul_backward: right — 7 cases") == 3
 
 
 @pytest.mark.parametrize("wrong, case, hint", [
@@ -54,8 +54,20 @@ def test_mul_backward_crash_is_reported_briefly():
 def test_tanh_backward_right_answers_pass(capsys):
     check.tanh_backward(lambda x, g: (1 - math.tanh(x) ** 2) * g)
     check.tanh_backward(lambda x, g: g * (1 - np.tanh(x) * np.tanh(x)))
-    check.tanh_backward(lambda x, g: g / np.cosh(x) ** 2)  # inf at 1000 gives 0: right
-    assert capsys.readouterr().out.count("✅ tanh_backward: right — 8 cases") == 3
+    check.tanh_backward(lambda x, g: g * (1 - np.tanh(x) ** 2))
+    assert capsys.readouterr().out.count("✅ RIGHT · tanh_backward: right — 8 cases") == 3
+
+
+def test_tanh_backward_follows_lesson_02s_rule_no_overflow_on_the_way():
+    """The same rule as lesson 02's tanh_prime: 1 / np.cosh(x)**2 gives the right 0 at
+    x = 1000 only through cosh(1000) = inf and a RuntimeWarning; both checks refuse it."""
+    from nnlib.checks import lesson02
+
+    text = failure(check.tanh_backward, lambda x, g: g / np.cosh(x) ** 2)
+    assert "tanh_backward(1000, 1)" in text and "numpy warned: overflow" in text
+    assert "no overflow on the way" in text
+    text02 = failure(lesson02.tanh_prime, lambda z: 1 / np.cosh(z) ** 2)
+    assert "numpy warned: overflow" in text02 and "no overflow on the way" in text02
 
 
 @pytest.mark.parametrize("wrong, case, hint", [
@@ -101,7 +113,7 @@ def test_tanh_backward_overflow_gives_no_warnings(recwarn):
 def test_pow_backward_right_answers_pass(capsys):
     check.pow_backward(lambda x, k, g: k * x ** (k - 1) * g)
     check.pow_backward(lambda x, k, g: g * k * math.pow(x, k - 1))
-    assert capsys.readouterr().out.count("✅ pow_backward: right — 10 cases") == 2
+    assert capsys.readouterr().out.count("✅ RIGHT · pow_backward: right — 10 cases") == 2
 
 
 @pytest.mark.parametrize("wrong, case, hint", [
@@ -137,7 +149,7 @@ def test_hand_gradients_right_answers_pass(capsys):
     check.hand_gradients(lambda: dict(RIGHT))
     check.hand_gradients(lambda: {"a": -12, "b": 4.5, "c": -3, "d": -4, "s": -3.0})  # ints, extras
     out = capsys.readouterr().out
-    assert out.count("✅ hand_gradients: right") == 2 and "dL/da = -12" in out
+    assert out.count("✅ RIGHT · hand_gradients: right") == 2 and "dL/da = -12" in out
 
 
 @pytest.mark.parametrize("wrong, name, hint", [
@@ -158,7 +170,7 @@ def test_hand_gradients_wrong_answers_name_the_first_wrong_gradient(wrong, name,
 @pytest.mark.parametrize("wrong, hint", [
     (lambda: [-12.0, 4.5, -3.0, -4.0], "return a dict"),
     (lambda: {"a": -12.0, "b": 4.5, "c": -3.0}, "use the keys"),
-    (lambda: {n: Value(x) for n, x in RIGHT.items()}, "plain numbers"),
+    (lambda: {n: Value(x) for n, x in RIGHT.items()}, "makes Values"),
 ])
 def test_hand_gradients_wrong_form_is_explained(wrong, hint):
     assert hint in failure(check.hand_gradients, wrong)
@@ -193,7 +205,7 @@ def central_in_place(f, xs, h=1e-6):
 def test_numerical_gradient_right_answers_pass(capsys):
     check.numerical_gradient(central)
     check.numerical_gradient(central_in_place)
-    assert capsys.readouterr().out.count("✅ numerical_gradient: right — 6 cases") == 2
+    assert capsys.readouterr().out.count("✅ RIGHT · numerical_gradient: right — 8 cases, 2 of them with their own h") == 2
 
 
 def forward(f, xs, h=1e-6):
@@ -281,7 +293,7 @@ def test_gradient_error_right_answers_pass(capsys):
         return np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), 1e-12))
 
     check.gradient_error(with_numpy)
-    assert capsys.readouterr().out.count("✅ gradient_error: right — 5 cases") == 2
+    assert capsys.readouterr().out.count("✅ RIGHT · gradient_error: right — 6 cases") == 2
 
 
 def test_gradient_error_reports_an_unfinished_numerical_gradient():

@@ -58,7 +58,7 @@ def test_dense_backward_right_answers_pass(capsys):
         da *= f_prime(z)
         return np.dot(X.T, da), np.sum(da, axis=0), np.dot(da, W.T)
     check.dense_backward(in_place)
-    assert capsys.readouterr().out.count("✅ dense_backward: right — 8 cases") == 3
+    assert capsys.readouterr().out.count("✅ RIGHT · dense_backward: right — 8 cases") == 3
 
 
 def dz_of(z, da, f_prime):
@@ -157,7 +157,7 @@ def test_count_parameters_right_answers_pass(capsys):
         return total
     check.count_parameters(loop)
     out = capsys.readouterr().out
-    assert out.count("✅ count_parameters: right — 8 networks") == 3
+    assert out.count("✅ RIGHT · count_parameters: right — 8 networks") == 3
     assert "101,770 parameters" in out
 
 
@@ -258,7 +258,7 @@ def test_train_right_answers_pass(capsys):
     check.train(with_fit)
     check.train(lambda *a: loop(*a, loss=(naive_bce, bce_with_logits_grad)))  # right, if less stable
     out = capsys.readouterr().out
-    assert out.count("✅ train: right — 5 runs match nnlib step for step") == 4
+    assert out.count("✅ RIGHT · train: right — 5 runs match nnlib step for step") == 4
     assert "the loss fell from 0.711 to 0.210 in 60 epochs" in out
 
 
@@ -402,7 +402,7 @@ def test_moons_model_right_answers_pass(capsys):
         return train(X_train, y_train, 8, 2.0, 1000, 0)[0]
     check.moons_model(with_own_train, draw=False)
     out = capsys.readouterr().out
-    assert out.count("✅ moons_model: right — test accuracy") == 3
+    assert out.count("✅ RIGHT · moons_model: right — test accuracy") == 3
     assert "test accuracy 99% (99 of 100 test points), training accuracy 97%, " \
            "with mlp([2, 16, 16, 1]) (337 parameters)" in out
 

@@ -3,10 +3,15 @@
 A check calls the learner's function on several cases (including edge cases)
 and compares with the right answer.  It reports in one of three ways:
 
-    ✅ right             a one-line message
-    ❌ wrong             CheckFailed: the first failing case (input, expected, got)
+    ✅ RIGHT             a one-line message
+    ❌ NOT YET           CheckFailed: the first failing case (input, expected, got)
                          and a hint tied to the likely mistake
-    ⏳ not started       NotImplementedYet: one line
+    ⏳ NOT STARTED       NotImplementedYet: one line
+
+Each symbol comes with its word, because some browsers draw these symbols as empty boxes.
+Whatever the learner's function does (returns a string, a huge int, a generator, raises
+any exception, prints, changes its arguments), the learner sees one of these three
+reports, never a traceback from the check itself: see `guarded`.
 
 Both failures are AssertionErrors, so pytest and nbgrader count them as failed,
 but in a notebook they show as that short message instead of a long traceback
@@ -14,39 +19,48 @@ but in a notebook they show as that short message instead of a long traceback
 
 The pieces a check is made of, in the order it uses them:
 
+    guarded        wrap a check: anything unexpected still ends as a short report
     call           run the learner's function: a stub or a crash becomes a short report
+    replaced       run it with one of the learner's own functions swapped for a spy,
+                   to test a rule such as "use your neuron" by its effect
     close          compare its answer with the right one
     known_mistake  find the hint of a known mistake that gives the same wrong answer
+                   (tested on every case, not only the one that failed)
     wrong_answer   write the report: the case, expected, got, the hint
     check_cases    all four, for a list of cases
     wrong_parts    which parts of an answer made of several, such as (dW, db, dX), are wrong
 """
 import contextlib
 import copy
+import functools
+import reprlib
 import warnings
 
 import numpy as np
 
 
+RIGHT, NOT_YET, NOT_STARTED = "✅ RIGHT", "❌ NOT YET", "⏳ NOT STARTED"
+
+
 class CheckFailed(AssertionError):
     """The learner's answer is wrong; the message says where and why."""
 
-    symbol = "❌"
+    symbol = NOT_YET
 
     def _render_traceback_(self):
-        return [f"{self.symbol} {line}" if i == 0 else f"   {line}"
+        return [f"{self.symbol} · {line}" if i == 0 else f"   {line}"
                 for i, line in enumerate(str(self).splitlines())]
 
 
 class NotImplementedYet(CheckFailed):
     """The stub is untouched: it still raises NotImplementedError."""
 
-    symbol = "⏳"
+    symbol = NOT_STARTED
 
 
 def passed(task, detail=""):
     """Say that a task is right."""
-    print(f"✅ {task}: right{' — ' + detail if detail else ''}")
+    print(f"{RIGHT} · {task}: right{' — ' + detail if detail else ''}")
 
 
 def report(text, hint=""):
@@ -60,8 +74,22 @@ def report(text, hint=""):
 _NEXT_ROW = "\n" + " " * len("  expected: ")
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 80
+
+
 def show(x):
-    """A short, readable form of a value for messages."""
+    """A short, readable form of a value for messages (never longer than a few lines,
+    and never an error, whatever the value is)."""
+    try:
+        return _show(x)
+    except Exception:  # a value whose repr (or float conversion) itself fails
+        return f"a {type(x).__name__} object"
+
+
+def _show(x):
+    if isinstance(x, np.generic):  # np.int64(1) -> 1, as the notebooks write it
+        x = x.item()
     if isinstance(x, np.ndarray) and x.ndim == 0:  # one number, as the notebooks write it
         number = x.item()
         if isinstance(number, float):
@@ -74,8 +102,10 @@ def show(x):
     if isinstance(x, float):
         return f"{x:.6g}"
     if isinstance(x, tuple):
+        if len(x) > 8:
+            return "(" + ", ".join(show(v) for v in x[:8]) + f", ... {len(x)} items)"
         return "(" + ", ".join(show(v) for v in x) + ")"
-    return repr(x)
+    return _SHORT.repr(x)  # a huge int, a long string or list: cut short with "..."
 
 
 class Named:
@@ -92,16 +122,134 @@ class Named:
 
 
 def numbers(value):
-    """value as an array of floats, or None when it is not made of numbers."""
-    if value is None:
+    """value as an array of floats, or None when it is not made of numbers.
+
+    Text is not a number here, even "105"; nor is an int too large for a float.
+    Nothing the value does while being converted (a failing __float__ or __len__,
+    a generator) gets out of here: it is simply not numbers.
+    """
+    if value is None or isinstance(value, (str, bytes)):
         return None
     try:
-        return np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+        with quiet():
+            array = np.asarray(value)
+            if array.dtype.kind in "USVM" or (array.dtype.kind == "O" and any(
+                    isinstance(v, (str, bytes)) for v in array.flat)):
+                return None
+            return array.astype(float)
+    except Exception:
         return None
 
 
 # ------------------------------------------------- running the learner's code --
+
+# The learner's functions that have answered at least once in the check that is running
+# ({id: function}, kept alive so that no id is reused; None outside a check): a
+# NotImplementedError from one of them means "not finished for this case", not "not started".
+_answered = None
+
+
+def guarded(check):
+    """Make a check report, whatever happens: its own comparisons, a drawing or a message
+    can meet answers nobody foresaw (an int too large for a float, an object whose
+    __len__ raises), and the learner must still see a ❌ line, not a traceback.
+
+    Every public check of the lesson modules is wrapped in it.
+    """
+    @functools.wraps(check)
+    def checked(*args, **kwargs):
+        global _answered
+        outer, _answered = _answered, {}
+        try:
+            with quiet():
+                return check(*args, **kwargs)
+        except CheckFailed:
+            raise
+        except (Exception, SystemExit) as error:
+            raise report(f"{check.__name__}: your answer could not be checked: it led to "
+                         f"{_crash(error)}",
+                         "return what the task asks for (look at its example), made of "
+                         "plain numbers or numpy arrays.") from None
+        finally:
+            _answered = outer
+    return checked
+
+
+class _Cells:
+    """Where the learner's function finds a name: its globals, or a closure cell."""
+
+    def __init__(self, fn, name):
+        self.fn, self.name = fn, name
+        code = getattr(fn, "__code__", None)
+        freevars = getattr(code, "co_freevars", ())
+        closure = getattr(fn, "__closure__", None) or ()
+        self.cell = dict(zip(freevars, closure)).get(name)
+        self.globals = getattr(fn, "__globals__", None)
+
+    def get(self):
+        if self.cell is not None:
+            return self.cell.cell_contents
+        return (self.globals or {}).get(self.name)
+
+    def set(self, value, missing=False):
+        if self.cell is not None:
+            self.cell.cell_contents = value
+        elif self.globals is not None:
+            if missing:
+                self.globals.pop(self.name, None)
+            else:
+                self.globals[self.name] = value
+
+
+def seen(fn, name):
+    """The object fn finds under `name` (a global of the learner's notebook, or a variable
+    of an enclosing function), or None when it cannot see such a name."""
+    return _Cells(fn, name).get()
+
+
+@contextlib.contextmanager
+def replaced(fn, name, substitute):
+    """Run with the function `name` that fn uses (a global of the learner's notebook, or
+    a variable of an enclosing function) replaced by substitute, then put it back.
+
+    This tests a rule such as "build it from your neuron" by its effect, whatever way
+    the learner wrote it (a helper function, a loop, a list comprehension): swap
+    `neuron` for a neuron that answers differently and see whether the answer changes.
+    Yields the original (None when fn cannot see such a name).
+    """
+    cells = _Cells(fn, name)
+    original = cells.get()
+    missing = cells.cell is None and name not in (cells.globals or {})
+    cells.set(substitute)
+    try:
+        yield original
+    finally:
+        cells.set(original, missing=missing)
+
+
+@contextlib.contextmanager
+def forbidden(*places):
+    """Make the given (object, attribute name) pairs raise a CheckFailed when they are
+    called; yields a list that records each use, so a rule such as "do not build the
+    network" can be told even when the learner's code catches the error."""
+    used = []
+    saved = [(owner, name, getattr(owner, name)) for owner, name in places]
+
+    def refusing(owner, name, original):
+        @functools.wraps(original)
+        def refuse(*args, **kwargs):
+            used.append(name)
+            raise CheckFailed(f"{name} was used")
+        return refuse
+
+    for owner, name, original in saved:
+        setattr(owner, name, refusing(owner, name, original))
+    try:
+        yield used
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
+
 
 @contextlib.contextmanager
 def quiet():
@@ -139,16 +287,24 @@ def call(task, fn, args, label=None, crash_hints=(), watch=False):
                   or list of numbers that fn changed in place
     """
     copies = tuple(copy.deepcopy(a) for a in args)
+    head = f"{label}\n  raised" if label else f"{task}{show(tuple(args))} raised"
     try:
         with _recording() if watch else quiet() as caught:
             answer = fn(*copies)
+    except CheckFailed:  # raised by a spy of the check (see replaced): already a report
+        raise
     except NotImplementedError as error:
+        if _answered and id(fn) in _answered:  # it answered other cases: started, but not this case
+            raise report(f"{head} {_crash(error)}",
+                         "your function answers the other cases but raises "
+                         "NotImplementedError here: finish it for this kind of input too.") from None
         raise NotImplementedYet(_not_started(task, fn, error)) from None
-    except Exception as error:  # the learner's code crashed: say where, briefly
-        crash = f"{type(error).__name__}: {error}"
-        head = f"{label}\n  raised" if label else f"{task}{show(tuple(args))} raised"
+    except (Exception, SystemExit) as error:  # the learner's code crashed: say where, briefly
+        crash = _crash(error)
         hint = next((hint for piece, hint in crash_hints if piece in crash), "")
         raise report(f"{head} {crash}", hint) from None
+    if _answered is not None:
+        _answered[id(fn)] = fn
     if not watch:
         return answer
     warning = next((str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)),
@@ -158,12 +314,24 @@ def call(task, fn, args, label=None, crash_hints=(), watch=False):
     return answer, warning, changed
 
 
+def _crash(error):
+    """'ErrorType: message', cut short, even when the message itself cannot be made."""
+    try:
+        message = str(error)
+    except Exception:
+        message = "(its message could not be shown)"
+    if len(message) > 300:
+        message = message[:300] + " ..."
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
 def _not_started(task, fn, error):
     """The report for a NotImplementedError: fn's own stub, or a stub that fn uses."""
     tb = error.__traceback__
-    while tb.tb_next is not None:
+    while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next  # the innermost frame: where it was raised
-    origin = tb.tb_frame.f_code.co_name
+    own = getattr(getattr(fn, "__code__", None), "co_name", None)
+    origin = tb.tb_frame.f_code.co_name if tb is not None else own
     if origin != getattr(getattr(fn, "__code__", None), "co_name", origin):
         return f"{task}: it uses `{origin}`, which is not implemented yet: finish that task first"
     return f"{task}: not implemented yet (replace `raise NotImplementedError()` with your code)"
@@ -181,24 +349,64 @@ def _changed(before, after):
 def close(got, expected, rtol=1e-6, atol=1e-9):
     """True when got equals expected in shape and value, up to rounding."""
     got, expected = numbers(got), numbers(expected)
-    return (got is not None and expected is not None and got.shape == expected.shape
-            and bool(np.allclose(got, expected, rtol=rtol, atol=atol)))
+    try:
+        with quiet():
+            return (got is not None and expected is not None and got.shape == expected.shape
+                    and bool(np.allclose(got, expected, rtol=rtol, atol=atol)))
+    except Exception:
+        return False
 
 
-def known_mistake(got, args, mistakes, compare=close):
+def _gives(wrong, args, got, compare):
+    """True when the mistake model `wrong` gives `got` on args (False if it does not apply)."""
+    try:
+        with quiet():
+            guess = wrong(*args)
+            return guess is not None and bool(compare(got, guess))
+    except Exception:  # a mistake that does not apply to this case
+        return False
+
+
+def _same_everywhere(fn, wrong, cases, compare):
+    """True when the learner's fn gives what the mistake `wrong` gives on every case where
+    that mistake applies: the hypothesis "this is the mistake" survives a test."""
+    for args in cases:
+        try:
+            with quiet():
+                guess = wrong(*copy.deepcopy(args))
+        except Exception:
+            continue
+        if guess is None:
+            continue
+        try:
+            with quiet():
+                got = fn(*copy.deepcopy(args))
+            if not compare(got, guess):
+                return False
+        except Exception:
+            return False
+    return True
+
+
+def known_mistake(got, args, mistakes, compare=close, fn=None, cases=()):
     """The hint of the first known mistake that gives the learner's answer, or None.
 
     mistakes: (wrong_function, hint) pairs; wrong_function takes the case's arguments.
     A mistake that does not apply to a case (it crashes, or returns None) is passed over.
+    fn, cases: the learner's function and all the cases. Then the hypothesis is tested:
+    two different mistakes can give the same numbers on one case, so a mistake that fn
+    copies on EVERY case is preferred; one that fits this case only is still named (a
+    mistake can hide in a branch for some inputs), but said to be a guess.
     """
-    for wrong, hint in mistakes:
-        try:
-            with quiet():
-                guess = wrong(*args)
-                if guess is not None and compare(got, guess):
-                    return hint
-        except Exception:  # a mistake that does not apply to this case
-            continue
+    fitting = [(wrong, hint) for wrong, hint in mistakes if _gives(wrong, args, got, compare)]
+    if fn is None:
+        return fitting[0][1] if fitting else None
+    for wrong, hint in fitting:
+        if _same_everywhere(fn, wrong, cases, compare):
+            return hint
+    if fitting:
+        return ("here your answer is what this mistake would give, though on other cases it "
+                f"is not, so check what is special about this case: {fitting[0][1]}")
     return None
 
 
@@ -227,7 +435,7 @@ def _overflowed(got, expected):
 
 
 def check_cases(task, fn, reference, cases, mistakes=(), compare=close, hint="",
-                crash_hints=(), overflow_hint=""):
+                crash_hints=(), overflow_hint="", warning_hint="", say=True):
     """Compare fn with reference on every case; the first difference fails.
 
     cases:          a list of argument tuples, e.g. [(np.array([0.0]),), ...]
@@ -236,18 +444,29 @@ def check_cases(task, fn, reference, cases, mistakes=(), compare=close, hint="",
     hint:           the general hint when no known mistake matches.
     crash_hints:    hints for crashes of the learner's code (see call).
     overflow_hint:  the hint for a nan or an inf where the right answer has none.
+    warning_hint:   when given, a numpy warning (an overflow on the way) fails a case even
+                    if its answer is right, with this hint.
+    say:            print the ✅ line when every case is right (False when the check
+                    has more to test after the cases).
     """
     for args in cases:
         expected = reference(*args)
-        got = call(task, fn, args, crash_hints=crash_hints)
+        if warning_hint:
+            got, warned, _ = call(task, fn, args, crash_hints=crash_hints, watch=True)
+        else:
+            got, warned = call(task, fn, args, crash_hints=crash_hints), None
         if compare(got, expected):
+            if warned:
+                raise report(f"{task}{show(tuple(args))}\n  the value is right, but numpy "
+                             f"warned: {warned}", warning_hint)
             continue
         if overflow_hint and _overflowed(got, expected):
             why = overflow_hint
         else:
-            why = known_mistake(got, args, mistakes, compare) or hint
+            why = known_mistake(got, args, mistakes, compare, fn=fn, cases=cases) or hint
         raise wrong_answer(f"{task}{show(tuple(args))}", expected, got, why)
-    passed(task, f"{len(cases)} cases")
+    if say:
+        passed(task, f"{len(cases)} cases")
 
 
 def wrong_parts(got, expected, args, mistakes, compare=close):

@@ -11,7 +11,7 @@ import numpy as np
 
 from nnlib.data import blobs, truth_table
 
-from .base import CheckFailed, call, check_cases, passed, show
+from .base import CheckFailed, call, check_cases, close, guarded, passed, replaced, show
 
 # The dataset of the last task: two round clouds, class 0 around (-1, 1), class 1 around (1, 0).
 BLOBS = dict(n=200, centers=[[-1.0, 1.0], [1.0, 0.0]], seed=1)
@@ -69,6 +69,7 @@ def _wb(w, b):
 
 # ------------------------------------------------------------ task 1: neuron --
 
+@guarded
 def neuron(fn):
     """Check neuron(X, w, b): 1 where w1*x1 + w2*x2 + b >= 0, else 0, for every row of X.
 
@@ -107,6 +108,9 @@ def neuron(fn):
     def flipped(X, w, b):  # 1 and 0 the wrong way round
         return 1 - _neuron(X, w, b)
 
+    def whole_numbers(X, w, b):  # X cast to int: 0.5 becomes 0, 999.5 becomes 999
+        return _neuron(np.asarray(X).astype(int), w, b)
+
     mistakes = [
         (strict, "a point exactly on the line (z = 0) must give 1: use z >= 0, not z > 0."),
         (no_bias, "it looks like the bias b is missing: z = w1*x1 + w2*x2 + b."),
@@ -117,6 +121,8 @@ def neuron(fn):
         (rows_for_columns, "X[0] is the first point (a row); the first coordinate of every "
                            "point is the column X[..., 0] (or X[:, 0])."),
         (flipped, "0 and 1 are the wrong way round: the neuron says 1 where z >= 0."),
+        (whole_numbers, "the points can have fractions (0.5, 999.5): casting X to int cuts them "
+                        "off. Use the numbers as they are (np.asarray(X, dtype=float))."),
     ]
     crash_hints = [
         ("matmul", "each row of X is one point: X @ w gives one z per row "
@@ -188,6 +194,7 @@ def _gate_check(task, fn, gate, hints, general):
     passed(task, f"{_wb(w, b)} computes {gate} on all four rows")
 
 
+@guarded
 def and_weights(fn):
     """Check and_weights() -> (w, b): a neuron that computes AND (1 only for (1, 1))."""
     _gate_check("and_weights", fn, "AND", {
@@ -200,6 +207,7 @@ def and_weights(fn):
     }, "only (1, 1) may reach z >= 0: try w = (1, 1) and choose b from the four z values.")
 
 
+@guarded
 def or_weights(fn):
     """Check or_weights() -> (w, b): a neuron that computes OR (1 unless both inputs are 0)."""
     _gate_check("or_weights", fn, "OR", {
@@ -212,6 +220,7 @@ def or_weights(fn):
     }, "(0, 0) must stay below 0 (so b < 0) and each single 1 must reach z >= 0.")
 
 
+@guarded
 def nand_weights(fn):
     """Check nand_weights() -> (w, b): a neuron that computes NAND (0 only for (1, 1))."""
     _gate_check("nand_weights", fn, "NAND", {
@@ -232,6 +241,7 @@ def _xor_reference(X):
     return _neuron(h, [1, 1], -1.5)
 
 
+@guarded
 def xor_network(fn):
     """Check xor_network(X): XOR of the two bits in every row of X, shape (n,).
 
@@ -279,15 +289,58 @@ def xor_network(fn):
     check_cases("xor_network", fn, _xor_reference, cases, mistakes=mistakes,
                 crash_hints=crash_hints,
                 hint="XOR(x1, x2) = AND(OR(x1, x2), NAND(x1, x2)): two hidden neurons, "
-                     "then one output neuron on (h1, h2).")
-    if "neuron" not in getattr(getattr(fn, "__code__", None), "co_names", ("neuron",)):
-        # Right answers, but not from neurons: say so, gently.
-        print("   (It never calls `neuron`, though: the point of this task is to build XOR "
-              "from three neurons. Try that too!)")
+                     "then one output neuron on (h1, h2).", say=False)
+    _built_from_neurons(fn, X4)
+    passed("xor_network", f"{len(cases)} cases, and the answer comes from your neurons")
+
+
+def _built_from_neurons(fn, X):
+    """The rule "using only your neuron", tested by its effect (any way of writing it passes:
+    a helper function, a loop over the rows, a list comprehension).
+
+    1. With `neuron` swapped for a spy that gives the right answers and counts its calls:
+       it must be called.
+    2. With a neuron that answers upside down on the hidden points (any input other than
+       the task's X, or a part of it), the answer must change: an output neuron fed with
+       the hidden points decides it, not `^`, `==`, `&` or arithmetic.
+    """
+    calls, given = [], []
+
+    def spy(X_in, w, b):
+        calls.append(X_in)
+        return _neuron(X_in, w, b)
+
+    def upside_down_on_hidden(X_in, w, b):
+        y = _neuron(X_in, w, b)
+        if isinstance(X_in, np.ndarray) and any(np.shares_memory(X_in, g) for g in given):
+            return y  # the input layer: the task's points themselves, or some of them
+        return 1 - y
+
+    task = "xor_network: the rule \"using only your neuron\""
+    with replaced(fn, "neuron", spy):
+        call(task, fn, (X.copy(),))
+    how = ("build it from three neurons, h1 = neuron(X, *or_weights()), "
+           "h2 = neuron(X, *nand_weights()), and the output neuron(H, *and_weights()) "
+           "on H = np.stack([h1, h2], axis=-1): no ^, ==, != or & on the inputs.")
+    if not calls:
+        raise CheckFailed("xor_network gives the right answers, but never calls your `neuron`"
+                          f"\n  hint: the point of this task is the network: {how}")
+    def remembering(X_in):  # fn, noting the copy of X it is given
+        given.append(X_in)
+        return fn(X_in)
+
+    with replaced(fn, "neuron", upside_down_on_hidden):
+        out = call(task, remembering, (X,))
+    if close(out, _gate("XOR", X)):
+        raise CheckFailed(
+            "xor_network gives the right answers, but they do not come from an output neuron: "
+            "when `neuron` answers differently on the hidden points, your answer stays the same"
+            f"\n  hint: feed the hidden points to a third neuron and return its answer: {how}")
 
 
 # ---------------------------------------------------------- task 5: rescue --
 
+@guarded
 def rescue_weights(fn):
     """Check rescue_weights() -> (w, b): an output neuron that turns h1 = OR, h2 = AND into XOR."""
     X, y = truth_table("XOR")
@@ -334,6 +387,7 @@ def _draw(X, y, w, b, title):
     plt.close(fig)
 
 
+@guarded
 def separate_blobs(fn, draw=True):
     """Check separate_blobs() -> (w, b): a neuron that answers class 1 on at least 95% of
     the points of blobs_data() (class 1 where z >= 0).  draw: show the line over the points."""

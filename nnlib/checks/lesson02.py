@@ -13,8 +13,8 @@ import numpy as np
 
 from nnlib import activations as ref
 
-from .base import (CheckFailed, Named, call, close, known_mistake, numbers, passed, report,
-                   show, wrong_answer)
+from .base import (CheckFailed, Named, call, close, guarded, known_mistake, numbers, passed,
+                   report, show, wrong_answer)
 
 # Crash messages that point at a typical mistake: (a piece of the error message, hint).
 CRASH_HINTS = [
@@ -31,6 +31,16 @@ CRASH_HINTS = [
      "z can be a 0-d array (a single number, shape ()): a loop over z fails there. "
      "Numpy's elementwise functions handle every shape, with no loop."),
 ]
+
+
+# The course's rule for every slope of tanh (here and in lesson 05's tanh_backward): the value
+# must come out right WITHOUT an overflow on the way. 1 / np.cosh(z)**2 is right in maths and
+# even gives the right 0.0 at z = 1000, but only through np.cosh(1000) = inf and a
+# RuntimeWarning; in a network such warnings bury the ones that matter, so it is refused.
+TANH_WARNING_HINT = ("something overflowed on the way, even if the answer came out right "
+                     "(1 / np.cosh(z)**2 is right in maths, but np.cosh(1000) is inf and numpy "
+                     "warns). The rule of this course: no overflow on the way. np.tanh never "
+                     "overflows: use 1 - np.tanh(z)**2.")
 
 
 # ------------------------------------------------------------------ helpers --
@@ -68,7 +78,7 @@ def _check(task, fn, reference, cases, mistakes=(), hint="", overflow_hint="",
             if bad and overflow_hint:
                 why = f"your function returned {bad}: {overflow_hint}"
             else:
-                why = known_mistake(got, args, mistakes, compare) or hint
+                why = known_mistake(got, args, mistakes, compare, fn=fn, cases=cases) or hint
             raise wrong_answer(case, expected, got, why)
         if warned:
             raise report(f"{case}\n  the values are right, but numpy warned: {warned}",
@@ -103,6 +113,7 @@ def _activation_cases(ordinary):
 
 # ------------------------------------------------------------ task 1: sigmoid --
 
+@guarded
 def sigmoid(fn):
     """Check sigmoid(z) = 1 / (1 + exp(-z)), elementwise, for any shape, with no overflow.
 
@@ -146,6 +157,7 @@ def _sigmoid_warning_hint(fn):
 
 # ------------------------------------------------------ task 2: sigmoid_prime --
 
+@guarded
 def sigmoid_prime(fn):
     """Check sigmoid_prime(z) = sigmoid(z) * (1 - sigmoid(z)), elementwise, any shape."""
     cases = _activation_cases([-2.0, 0.0, 2.0])
@@ -178,6 +190,7 @@ def sigmoid_prime(fn):
 
 # --------------------------------------------------------- task 2b: tanh_prime --
 
+@guarded
 def tanh_prime(fn):
     """Check tanh_prime(z) = 1 - tanh(z)**2, elementwise, any shape, with no overflow."""
     cases = _activation_cases([-2.0, 0.0, 2.0])
@@ -197,14 +210,13 @@ def tanh_prime(fn):
            hint="tanh'(z) = 1 - tanh(z)**2 (np.tanh is allowed).",
            overflow_hint="something overflowed (np.cosh(1000) or e**1000 is inf). "
                          "np.tanh itself never overflows: use 1 - np.tanh(z)**2.",
-           warning_hint="something overflowed on the way, even if the answer came out right "
-                        "(1 / np.cosh(z)**2 is right in maths, but np.cosh(1000) is inf). "
-                        "np.tanh never overflows: use 1 - np.tanh(z)**2.")
+           warning_hint=TANH_WARNING_HINT)
     passed("tanh_prime", f"{len(cases)} cases")
 
 
 # ------------------------------------------------------------ task 3a: relu --
 
+@guarded
 def relu(fn):
     """Check relu(z) = max(z, 0), elementwise, any shape, leaving z unchanged."""
     cases = [
@@ -235,6 +247,7 @@ def relu(fn):
 
 # ------------------------------------------------------- task 3b: relu_prime --
 
+@guarded
 def relu_prime(fn):
     """Check relu_prime(z) = 1 where z > 0, else 0 (0 at the kink z = 0, as in nnlib).
 
@@ -268,6 +281,7 @@ def _central(f, z, h=1e-5):
     return (f(z + h) - f(z - h)) / (2 * h)
 
 
+@guarded
 def numerical_slope(fn):
     """Check numerical_slope(f, z, h=1e-5) = (f(z + h) - f(z - h)) / (2h), for z of any shape.
 
@@ -342,6 +356,7 @@ def _saturation_z():
     return float(np.log(s / (1 - s)))
 
 
+@guarded
 def saturation_z(fn, tolerance=1e-3):
     """Check saturation_z() -> the z > 0 where sigmoid'(z) falls to 5% of its largest value.
 

@@ -18,8 +18,8 @@ import numpy as np
 from nnlib.activations import sigmoid
 from nnlib.data import curve
 
-from .base import (CheckFailed, call, check_cases, close, difference, numbers, passed, quiet,
-                   show, wrong_parts)
+from .base import (CheckFailed, call, check_cases, close, difference, guarded, numbers, passed,
+                   quiet, replaced, seen, show, wrong_parts)
 
 # The data of the last task: 100 samples of sin(pi * x) on [-1, 1], and where the fit is judged.
 FIT_DATA = dict(name="sine", n=100, seed=0)
@@ -46,6 +46,7 @@ def _dense(X, W, b):
     return X @ W + b
 
 
+@guarded
 def dense_forward(fn):
     """Check dense_forward(X, W, b) -> z = X @ W + b, shape (n, m).
 
@@ -119,6 +120,7 @@ def _probe(k):
     return np.round(np.random.default_rng(99).normal(size=(2, k)), 1)
 
 
+@guarded
 def collapse(fn):
     """Check collapse(W1, b1, W2, b2) -> (W, b): the one linear layer equal to two.
 
@@ -211,6 +213,7 @@ def _bump(x, center, width, steepness=50.0):
     return sigmoid(steepness * (x - left)) - sigmoid(steepness * (x - right))
 
 
+@guarded
 def bump(fn):
     """Check bump(x, center, width, steepness=50) made from two sigmoids:
 
@@ -343,6 +346,7 @@ def _choice(fn):
     return int(n)
 
 
+@guarded
 def fit_with_bumps(fn, choose_fn, draw=True):
     """Check fit_with_bumps(x, y, n_bumps, x_new) with n_bumps = choose_n_bumps().
 
@@ -357,6 +361,7 @@ def fit_with_bumps(fn, choose_fn, draw=True):
         _draw(y_hat, n_bumps, mse)
     units = f"{n_bumps} bump{'s' if n_bumps > 1 else ''} ({2 * n_bumps} sigmoid units)"
     if mse < TARGET_MSE:
+        _follows_the_recipe(fn, n_bumps)
         fewest = _fewest(fn, n_bumps)
         note = ""
         if fewest is not None and fewest < n_bumps:
@@ -366,6 +371,49 @@ def fit_with_bumps(fn, choose_fn, draw=True):
     raise CheckFailed(f"fit_with_bumps(x, y, n_bumps={n_bumps}, x_new), n_bumps from "
                       f"choose_n_bumps()\n  mean squared error: {mse:.4g}, needed: below {TARGET_MSE}\n"
                       f"  hint: {_fit_hint(fn, y_hat, n_bumps, mse)}")
+
+
+def _follows_the_recipe(fn, n_bumps):
+    """The task's two rules, tested by their effect: the fit is made of YOUR bump (swap it
+    for narrower bumps and the fit must change), and of n_bumps of them (a spy bump notes
+    the centres it is asked for: n_bumps different centres, also for another n_bumps).
+    How the heights are read is free, so nothing else is looked at."""
+    def narrow(x, center, width, steepness=50.0):
+        return _bump(x, center, np.asarray(width) / 4, steepness)
+
+    call_text = "fit_with_bumps(x, y, n_bumps, x_new)"
+    if seen(fn, "bump") is None:
+        raise CheckFailed(f"{call_text} fits the curve, but without your `bump`\n"
+                          "  hint: build the fit as the task says: a sum of your bumps from "
+                          "Task 4, bump(x_new, center, width), times their heights.")
+    for n in (n_bumps, 3 if n_bumps != 3 else 4):
+        centers = []
+
+        def spy(x, center, width, steepness=50.0):
+            centers.extend(np.ravel(np.asarray(center, dtype=float)).tolist())
+            return _bump(x, center, width, steepness)
+
+        with replaced(fn, "bump", spy):
+            y_spy = _fit_output(fn, n)
+        if n == n_bumps:
+            try:
+                with replaced(fn, "bump", narrow):
+                    y_narrow = _fit_output(fn, n)
+            except CheckFailed:  # narrower bumps leave gaps: the fit changed, as it should
+                y_narrow = None
+            if y_narrow is not None and close(y_narrow, y_spy, rtol=1e-6, atol=1e-6):
+                raise CheckFailed(
+                    f"{call_text} fits the curve, but not with your `bump`: when the bumps "
+                    "change (4 times narrower), your fit stays the same\n  hint: the network's "
+                    "output is the sum of the bumps times their heights, h1 * bump(x_new, c1, "
+                    "width) + ...: np.interp may read the heights, but not draw the curve.")
+        found = len(np.unique(np.round(centers, 9)))
+        if found != n:
+            raise CheckFailed(
+                f"fit_with_bumps(x, y, n_bumps={n}, x_new) used bumps with {found} different "
+                f"centres, not {n}\n  hint: cut [-1, 1] into n_bumps slices, one bump centred "
+                "in each: use the n_bumps you are given, e.g. "
+                "edges = np.linspace(-1, 1, n_bumps + 1).")
 
 
 def _fewest(fn, n_bumps):

@@ -17,7 +17,8 @@ import numpy as np
 
 from nnlib.descent import SURFACES, descend
 
-from .base import CheckFailed, Named, call, close, known_mistake, passed, show, wrong_parts
+from .base import (CheckFailed, Named, call, close, guarded, known_mistake, passed, show,
+                   wrong_parts)
 
 # Task 4: plain gradient descent on the lesson's valley, from its usual start.
 VALLEY_START = (-3.5, 1.5)
@@ -86,7 +87,7 @@ def _as_path(got, n, d):
     return path
 
 
-def _path_report(got, expected, args, mistakes, hint):
+def _path_report(got, expected, args, mistakes, hint, fn=None, cases=()):
     """None if got is the expected path; else the lines of a report, with a hint."""
     n, d = expected.shape
     path = _as_path(got, n, d)
@@ -118,7 +119,7 @@ def _path_report(got, expected, args, mistakes, hint):
                "many times, and `p -= ...` changed it in place each step. Write "
                "`p = p - lr * ...` (a new array each step), or append `p.copy()`.")
     else:
-        why = known_mistake(path, args, mistakes)
+        why = known_mistake(path, args, mistakes, fn=fn, cases=cases)
         if why is None and k == 0:
             why = ("the first point must be the start itself. (Did `p -= ...` change the start "
                    "in place? Begin with `p = start.copy()`, or write `p = p - lr * ...`.)")
@@ -126,14 +127,21 @@ def _path_report(got, expected, args, mistakes, hint):
 
 
 def _check_paths(task, fn, reference, cases, mistakes, hint):
-    """Compare the learner's path with the reference's on each case; the first difference fails."""
+    """Compare the learner's path with the reference's on each case; the first difference fails.
+    The caller's start must be left as it was (the notebook uses it again afterwards)."""
     for args in cases:
         expected = reference(*args)
-        got = call(task, fn, args)
-        report = _path_report(got, expected, args, mistakes, hint)
+        got, _, changed = call(task, fn, args, watch=True)
+        head = f"{task}{show(tuple(args))}\n  where {args[0].name}(p) = {args[0].about}"
+        report = _path_report(got, expected, args, mistakes, hint, fn, cases)
         if report:
-            raise CheckFailed(f"{task}{show(tuple(args))}\n  where {args[0].name}(p) = "
-                              f"{args[0].about}\n{report}")
+            raise CheckFailed(f"{head}\n{report}")
+        if 1 in changed:
+            raise CheckFailed(
+                f"{head}\n  the path is right, but your function changed the caller's start: "
+                f"it was {show(args[1])}, after the call it is {show(np.asarray(changed[1]))}\n"
+                "  hint: the caller may use start again (the notebook does): begin with a copy, "
+                "p = np.array(start, dtype=float), and write p = p - ... (a new array each step).")
     passed(task, f"{len(cases)} paths, each point right")
 
 
@@ -200,6 +208,7 @@ def _pair(result):
     return "return the pair of numbers (dL/dw, dL/db), e.g. `return dL_dw, dL_db`."
 
 
+@guarded
 def mse_gradient(fn):
     """Check mse_gradient(w, b, x, y) -> (dL/dw, dL/db) for L = mean((w x + b - y)^2).
 
@@ -250,6 +259,7 @@ def _gradient_descent(grad, start, lr, steps):
     return _descent(grad, start, lr, 0.0, steps)
 
 
+@guarded
 def gradient_descent(fn):
     """Check gradient_descent(grad, start, lr, steps) -> every point visited, start first.
 
@@ -297,6 +307,7 @@ def _momentum_descent(grad, start, lr, beta, steps):
     return _descent(grad, start, lr, beta, steps)
 
 
+@guarded
 def momentum_descent(fn):
     """Check momentum_descent(grad, start, lr, beta, steps) -> every point visited, start first.
 
@@ -408,8 +419,8 @@ def _lr_hint(run, lr):
     if run.diverged or factor < -1:
         where = (f"diverged after {run.steps_taken} steps" if run.diverged
                  else f"the loss grew from {run.losses[0]:.3g} to {run.losses[-1]:.3g}")
-        return (f"too large: {where}. The steep direction y has curvature 20: each step multiplies "
-                f"y by 1 - 20 lr = {factor:.3g}, so lr must stay below 2/20 = 0.1.")
+        return (f"too large: {where}. Across the valley f is 20 times steeper (20 y² "
+                f"instead of x²): each step multiplies y by 1 - 20 lr = {factor:.3g}, so lr must stay below 2/20 = 0.1.")
     if factor == -1:
         return ("y bounces between 1.5 and -1.5 for ever: each step multiplies it by "
                 "1 - 20 lr = -1. Take lr a little below 2/20 = 0.1.")
@@ -422,6 +433,7 @@ def _lr_hint(run, lr):
             "but below 2/20 = 0.1, the limit set by the steep direction y.")
 
 
+@guarded
 def choose_learning_rate(fn, draw=True):
     """Check choose_learning_rate() -> lr: plain gradient descent on the valley
     f = 0.5 (x² + 20 y²) from (-3.5, 1.5) must reach a loss below 0.001 within 50 steps.

@@ -20,8 +20,9 @@ import numpy as np
 
 from nnlib.engine import Value
 
-from .base import (CheckFailed, Named, call, check_cases, close, known_mistake, passed, show,
-                   wrong_answer)
+from .base import (CheckFailed, Named, call, check_cases, close, forbidden, guarded,
+                   known_mistake, numbers, passed, show, wrong_answer)
+from .lesson02 import TANH_WARNING_HINT  # one rule for every slope of tanh
 
 
 # ------------------------------------------------------------------ helpers --
@@ -60,6 +61,7 @@ def _mul_backward(a, b, out_grad):
     return b * out_grad, a * out_grad
 
 
+@guarded
 def mul_backward(fn):
     """Check mul_backward(a, b, out_grad) -> (a_grad, b_grad) = (b * out_grad, a * out_grad).
 
@@ -99,6 +101,7 @@ def _tanh_backward(x, out_grad):
     return (1.0 - t * t) * out_grad
 
 
+@guarded
 def tanh_backward(fn):
     """Check tanh_backward(x, out_grad) -> (1 - tanh(x)^2) * out_grad.
 
@@ -132,7 +135,7 @@ def tanh_backward(fn):
                 hint="t = tanh(x); the grad passed back is (1 - t**2) * out_grad.",
                 crash_hints=[("math range error", overflow.replace("nan or inf: ", "")),
                              ("OverflowError", overflow.replace("nan or inf: ", ""))],
-                overflow_hint=overflow)
+                overflow_hint=overflow, warning_hint=TANH_WARNING_HINT)
 
 
 # ------------------------------------------------------ task 3: pow_backward --
@@ -141,6 +144,7 @@ def _pow_backward(x, k, out_grad):
     return k * x ** (k - 1) * out_grad
 
 
+@guarded
 def pow_backward(fn):
     """Check pow_backward(x, k, out_grad) -> k * x**(k - 1) * out_grad.
 
@@ -228,6 +232,7 @@ _HAND_HINTS = {
 }
 
 
+@guarded
 def hand_gradients(fn):
     """Check hand_gradients() -> {"a": dL/da, "b": dL/db, "c": dL/dc, "d": dL/dd} for
     L = (a * b + c) * d at a = -1.5, b = 4, c = 2, d = -3, against nnlib's Value.
@@ -236,8 +241,18 @@ def hand_gradients(fn):
     (d, c, a, b), with a hint for the usual mistakes; the right number is not shown,
     since finding it is the exercise.
     """
-    got = call("hand_gradients", fn, ())
     expected = _hand_reference()
+    with forbidden((Value, "__init__")) as used:  # "plain floats, no Value"
+        try:
+            got = call("hand_gradients", fn, ())
+        except CheckFailed:
+            if not used:
+                raise
+    if used:
+        raise CheckFailed("hand_gradients() makes Values: the task asks for the backward pass "
+                          "by hand\n  hint: write each step as a line with plain floats "
+                          "(e = a * b, ..., dL_ds = d * 1.0, ...), as in the lesson's section 3; "
+                          "Value.backward() is what the check compares with.")
     if not isinstance(got, dict):
         raise CheckFailed(f"hand_gradients() returned {show(got)}\n  hint: return a dict, "
                           'e.g. {"a": 1.0, "b": 2.0, "c": 3.0, "d": 4.0}, with your four numbers.')
@@ -274,6 +289,15 @@ NUMERICAL_CASES = [
     (Named("f(v) = v0**2   (v1 is not used)", lambda v: v[0] ** 2 + 0.0 * v[1]), [3.0, 7.0]),
     (Named("f(v) = exp(v0) / v1", lambda v: _exp(v[0]) / v[1]), [1.0, -2.0]),
     (Named("f(v) = v0**4", lambda v: v[0] ** 4), [-2.0]),
+]
+
+
+# Cases with h given: the answer is then the central difference with THAT h, which differs
+# from the exact slope by about h**2 times the third derivative / 6 (1e-6 and more here),
+# so a function that ignores h shows.
+NUMERICAL_H_CASES = [
+    (Named("f(v) = v0**4", lambda v: v[0] ** 4), [-2.0], 1e-3),
+    (Named("f(v) = v0**3 * v1", lambda v: v[0] ** 3 * v[1]), [1.5, -2.0], 0.01),
 ]
 
 
@@ -317,6 +341,7 @@ def _all_at_once(f, xs, h=1e-6):
     return [(f(up) - f(down)) / (2 * h)] * len(xs)
 
 
+@guarded
 def numerical_gradient(fn):
     """Check numerical_gradient(f, xs, h=1e-6) -> the list of central differences
     (f(xs with xs[i] + h) - f(xs with xs[i] - h)) / (2h), one per number in xs.
@@ -341,19 +366,25 @@ def numerical_gradient(fn):
     hint = ("for each i: nudge xs[i] up by h, run f; down by h, run f; the slope is the "
             "difference divided by 2h. Return one slope per number.")
     task = "numerical_gradient"
-    for f, xs in NUMERICAL_CASES:
-        args = (f, list(xs))
-        expected = _autograd(f, xs)
+    cases = [(f, list(xs)) for f, xs in NUMERICAL_CASES] + [
+        (f, list(xs), h) for f, xs, h in NUMERICAL_H_CASES]
+    for args in cases:
+        f, xs = args[:2]
+        # The exact slopes when h is left at its default; with h given, that h's differences.
+        expected = _autograd(f, xs) if len(args) == 2 else _central(f, xs, args[2])
         got, _, changed = call(task, fn, args, watch=True)
         head = f"{task}{show(args)}"
         if not _close_numerical(got, expected):
-            raise wrong_answer(head, expected, got,
-                               known_mistake(got, args, mistakes, _close_numerical) or hint)
+            why = known_mistake(got, args, mistakes, _close_numerical, fn=fn, cases=cases)
+            if why is None and len(args) == 3 and _close_numerical(got, _central(f, xs)):
+                why = ("use the h you are given: here h = "
+                       f"{args[2]:g} (1e-6 is only the default when no h is given).")
+            raise wrong_answer(head, expected, got, why or hint)
         if changed and not close(changed[1], xs, rtol=0, atol=1e-12):  # (rounding is forgiven)
             raise CheckFailed(f"{head} changed xs: after the call it was {changed[1]}\n"
                               "  hint: put each number back after nudging it, or nudge a copy "
                               "(e.g. up = list(xs)).")
-    passed(task, f"{len(NUMERICAL_CASES)} cases")
+    passed(task, f"{len(cases)} cases, {len(NUMERICAL_H_CASES)} of them with their own h")
 
 
 # ---------------------------------------------------- task 5b: gradient_error --
@@ -383,6 +414,13 @@ def _cube_without_k(u):
     return Value(u.data ** 3, (u,), (u.data ** 2,))
 
 
+def _triple_backwards(u):
+    """3 * u whose local gradient has the wrong sign and size (-1, not 3): a bug on
+    purpose. Autograd and numerical slopes then have opposite signs, where dividing by
+    |a + n| (2 here) instead of |a| + |n| (4) shows."""
+    return Value(3 * u.data, (u,), (-1.0,))
+
+
 GRADIENT_ERROR_CASES = [
     (Named("f(v) = (v0*v1 + v2).tanh() * v0", lambda v: (v[0] * v[1] + v[2]).tanh() * v[0]),
      [0.5, -1.0, 0.3]),
@@ -393,22 +431,25 @@ GRADIENT_ERROR_CASES = [
     (Named("f(v) = cube_without_k(v0) * v1   (a ** 3 with a bug)",
          lambda v: _cube_without_k(v[0]) * v[1]), [1.5, 2.0]),
     (Named("f(v) = (v0.exp() + v1).log()", lambda v: (v[0].exp() + v[1]).log()), [0.2, 1.5]),
+    (Named("f(v) = triple_backwards(v0) + v1 * v1   (a × 3 whose slope has the wrong sign)",
+           lambda v: _triple_backwards(v[0]) + v[1] * v[1]), [0.7, 2.0]),
 ]
 
 
 def _close_error(got, expected):
     """Right gradients: any error below 1e-6 will do. Wrong ones: the same error, closely."""
-    if np.ndim(got) != 0 or np.ndim(expected) != 0:  # (a list: only to match a mistake)
-        return close(got, expected, rtol=1e-4, atol=1e-6)
-    try:
-        got = float(got)
-    except (TypeError, ValueError):
+    got, expected = numbers(got), numbers(expected)
+    if got is None or expected is None:
         return False
+    if got.ndim != 0 or expected.ndim != 0:  # (a list: only to match a mistake)
+        return close(got, expected, rtol=1e-4, atol=1e-6)
+    got, expected = float(got), float(expected)
     if expected < 1e-6:
         return 0.0 <= got < 1e-6
     return math.isclose(got, expected, rel_tol=1e-4)
 
 
+@guarded
 def gradient_error(fn):
     """Check gradient_error(f, xs) -> the largest relative error between the grads
     Value.backward() gives and numerical_gradient's, over the inputs.
@@ -428,6 +469,10 @@ def gradient_error(fn):
         (lambda f, xs: max(abs(a - n) / abs(a) for a, n in zip(_autograd(f, xs),
                                                                  _central(_on_floats(f), xs))),
          "divide by |autograd| + |numerical|, not by |autograd| alone."),
+        (lambda f, xs: max(abs(a - n) / max(abs(a + n), 1e-12) for a, n in
+                           zip(_autograd(f, xs), _central(_on_floats(f), xs))),
+         "divide by |a| + |n|, each size on its own, not by |a + n|: when the two slopes have "
+         "opposite signs (a wrong sign in a backward rule), a + n can be close to 0."),
         (lambda f, xs: float(np.mean([abs(a - n) / max(abs(a) + abs(n), 1e-12) for a, n in
                                       zip(_autograd(f, xs), _central(_on_floats(f), xs))])),
          "return the LARGEST relative error over the inputs, not the average: one wrong "

@@ -16,16 +16,21 @@ and an SGD loop that takes exactly the steps of nnlib.train.train_step and fit.
 Every check runs your function on several cases and reports the first
 difference with a hint.
 """
+import contextlib
+import sys
+
 import numpy as np
 
+from nnlib import data as nnlib_data
 from nnlib.activations import get_activation
 from nnlib.data import moons, train_test_split, xor
 from nnlib.layers import Dense, mlp
 from nnlib.losses import LOSSES
+from nnlib.nn import Neuron
 from nnlib.train import accuracy, predict_proba
 
-from .base import (CheckFailed, Named, call, close, known_mistake, numbers, passed, quiet,
-                   show, wrong_answer, wrong_parts)
+from .base import (CheckFailed, Named, call, close, forbidden, guarded, known_mistake, numbers,
+                   passed, quiet, replaced, show, wrong_answer, wrong_parts)
 
 # Task 4: the data, fixed here and in the exercise's text.
 MOONS = {"n": 400, "noise": 0.2, "seed": 0}
@@ -154,6 +159,7 @@ def _parts(got):
     return dict(zip(_DENSE_PARTS, parts))
 
 
+@guarded
 def dense_backward(fn):
     """Check dense_backward(X, W, z, da, f_prime) -> (dW, db, dX), against Dense.backward.
 
@@ -231,11 +237,13 @@ _COUNT_MISTAKES = [
 
 
 def _same_count(got, expected):
-    if isinstance(got, (bool, np.bool_)):
+    """A count is a number (an int, or a whole float): not True, not the text "105"."""
+    if isinstance(got, (bool, np.bool_, str, bytes)):
         return False
     return close(got, expected, rtol=0, atol=0)
 
 
+@guarded
 def count_parameters(fn):
     """Check count_parameters(sizes) -> the number of weights and biases of mlp(sizes).
 
@@ -250,11 +258,24 @@ def count_parameters(fn):
         "for i in range(len(sizes) - 1) (or zip(sizes[:-1], sizes[1:]))."))]
     for args in cases:
         expected = _count_parameters(*args)
-        got = call("count_parameters", fn, args, crash_hints=crash_hints)
+        with forbidden((Dense, "__init__"), (Neuron, "__init__")) as built:  # "do not build"
+            try:
+                got = call("count_parameters", fn, args, crash_hints=crash_hints)
+            except CheckFailed:
+                if not built:
+                    raise
+        if built:
+            raise CheckFailed(f"count_parameters{show(args)} builds the network (it makes "
+                              "layers) to count its parameters\n  hint: the task asks you to "
+                              "count from the sizes alone: a Dense(k, m) layer has k * m weights "
+                              "and m biases; add them up over neighbouring pairs of sizes.")
         if _same_count(got, expected):
             continue
-        if isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool):
-            hint = known_mistake(got, args, _COUNT_MISTAKES, _same_count) or (
+        if isinstance(got, (str, bytes)):
+            hint = (f"you returned the text {got!r}: return the number itself "
+                    "(an int such as 105, not a string).")
+        elif isinstance(got, (int, float, np.integer, np.floating)) and not isinstance(got, bool):
+            hint = known_mistake(got, args, _COUNT_MISTAKES, _same_count, fn=fn, cases=cases) or (
                 "add (k + 1) * m over each pair of neighbouring sizes (k, m): "
                 "k * m weights and m biases per layer.")
         else:
@@ -425,6 +446,7 @@ def _train_report(head, got, expected_model, expected, case):
     return f"{lines}\n  hint: {why}"
 
 
+@guarded
 def train(fn):
     """Check train(X, y, hidden, lr, epochs, seed) -> (model, losses).
 
@@ -496,8 +518,22 @@ def _draw(model, X_train, X_test, y_train, y_test, title):
     plt.close(fig)
 
 
-def _moons_hint(train_acc):
-    """What a test accuracy below the target suggests, judged by the training accuracy."""
+def _blown_up(model):
+    """True when the model's weights are nan, inf or huge: training diverged."""
+    with quiet():
+        for p in model.parameters():
+            values = numbers(p)
+            if values is None or not np.all(np.isfinite(values)) or np.max(np.abs(values)) > 1e3:
+                return True
+    return False
+
+
+def _moons_hint(train_acc, model=None):
+    """What a test accuracy below the target suggests, judged by the weights (did they blow
+    up?) and then by the training accuracy."""
+    if model is not None and _blown_up(model):
+        return ("the weights blew up (some are nan, inf or larger than 1000): the learning rate "
+                "is far too LARGE, so every step overshoots and the loss grows. Try 0.1 to 1.")
     if train_acc < 0.6:
         return ("it has hardly learned: about 50% is guessing. Is the loss curve flat near 0.69? "
                 "Then the learning rate is far too small, training far too short, or the update "
@@ -514,6 +550,53 @@ def _moons_hint(train_acc):
             "validation set split off from them.")
 
 
+@contextlib.contextmanager
+def _attribute(owner, name, value):
+    """owner.name = value for the duration of a with block."""
+    original = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, original)
+
+
+def _trained_on_training_points_only(fn, test_acc):
+    """The rule "train on the 300 training points only", tested by its effect: run
+    moons_model again on data whose 100 TEST labels are flipped (the training points stay
+    as they are). A model trained on the training points alone cannot notice; one that saw
+    the test points learns the flipped labels and its test accuracy drops."""
+    X, y = nnlib_data.moons(**MOONS)
+    X_test = moons_split()[1]
+    rows = {tuple(row) for row in X_test}
+    test = np.array([tuple(row) in rows for row in X])
+    real = nnlib_data.moons
+
+    def moons_with_test_labels_flipped(*args, **kwargs):
+        X_made, y_made = real(*args, **kwargs)
+        if np.shape(X_made) == X.shape and np.array_equal(X_made, X):  # the task's data
+            y_made = np.where(test, 1 - y_made, y_made)
+        return X_made, y_made
+
+    with replaced(fn, "moons", moons_with_test_labels_flipped), \
+            _attribute(nnlib_data, "moons", moons_with_test_labels_flipped), \
+            _attribute(sys.modules[__name__], "moons", moons_with_test_labels_flipped):
+        model = call("moons_model (again, with the test labels flipped)", fn, ())
+    X_train, X_test, y_train, y_test = moons_split()
+    try:
+        with quiet():
+            flipped_acc = accuracy(model, X_test, y_test)
+    except Exception:
+        return  # not a model this time: nothing to compare
+    if flipped_acc < test_acc - 0.1:
+        raise CheckFailed(
+            f"moons_model() reached {test_acc:.0%} on the test points, but it trained on them: "
+            f"when only the test points' labels change, its test accuracy falls to "
+            f"{flipped_acc:.0%}\n  hint: train on X_train, y_train only (the 300 training "
+            "points); the test points are for measuring, once, at the end.")
+
+
+@guarded
 def moons_model(fn, draw=True):
     """Check moons_model() -> a trained nnlib model reaching at least 95% test accuracy.
 
@@ -552,7 +635,8 @@ def moons_model(fn, draw=True):
         _draw(model, X_train, X_test, y_train, y_test,
               f"mlp({sizes}): test accuracy {test_acc:.0%}\nfilled = train, rings = test")
     if right >= round(TARGET_ACCURACY * len(y_test)):
+        _trained_on_training_points_only(fn, test_acc)
         passed(task, summary)
         return
     raise CheckFailed(f"{task}(): {summary}\n  needed: at least {TARGET_ACCURACY:.0%} on the test "
-                      f"points\n  hint: {_moons_hint(train_acc)}")
+                      f"points\n  hint: {_moons_hint(train_acc, model)}")
