@@ -48,3 +48,25 @@ def test_unknown_command_prints_the_commands(capsys):
     assert info.value.code == 2
     out = capsys.readouterr().out
     assert "lab" in out and "test" in out and "reset" in out
+
+
+def test_lab_serves_the_whole_course_and_opens_the_start_page():
+    cmd = [str(c) for c in course.lab_command(["--no-browser", "--port=9999"])]
+    assert f"--ServerApp.root_dir={course.ROOT}" in cmd
+    assert "--LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb" in cmd
+    assert (course.ROOT / course.START_PAGE).is_file()
+    # No file argument: Jupyter would make that file's folder the root again.
+    assert not [c for c in cmd if c.endswith(".ipynb") and not c.startswith("--")]
+    assert cmd[-2:] == ["--no-browser", "--port=9999"]  # the learner's own arguments win
+
+
+def test_help_lists_update(capsys):
+    with pytest.raises(SystemExit):
+        course.main(["--help"])
+    assert "update" in capsys.readouterr().out
+
+
+def test_update_takes_no_arguments():
+    with pytest.raises(SystemExit) as info:
+        course.main(["update", "--force"])
+    assert "no arguments" in str(info.value.code)
