@@ -180,3 +180,33 @@ def test_playground():
             else:
                 getattr(w, name).value = value
         assert_same_picture(widget.frame(), reference.frame(), (name, value))
+
+
+def test_backprop_arrows_go_round_other_boxes_and_text_is_legible():
+    """A node used twice, far apart (a in (a*b + c)*f + a, x in x*x + x): its long
+    arrow must not run through other boxes; box text is at least 11 pixels high."""
+    from nnlib.engine import Value
+    from nnlib.widgets.backprop import BackpropStepper
+
+    a, b, c, f = (Value(v, label=n) for v, n in ((2.0, "a"), (-3.0, "b"), (10.0, "c"), (-2.0, "f")))
+    x = Value(3.0, label="x")
+    for output in ((a * b + c) * f + a, x * x + x, None):
+        widget = BackpropStepper(output)
+        renderer = widget.canvas.agg.get_renderer()
+        boxes = {node: box.get_window_extent(renderer).padded(-2)
+                 for node, box in widget.boxes.items()}
+        for child, parent, arrow in widget.arrows:
+            # The arrow's outline (line and head) in pixels, 20 points along each piece.
+            path = arrow.get_transform().transform_path(arrow.get_path())
+            points = np.concatenate([np.linspace(p, q, 20) for polygon in path.to_polygons(closed_only=False)
+                                     for p, q in zip(polygon, polygon[1:])])
+            px, py = points.T
+            for node, box in boxes.items():
+                if node is not child and node is not parent:
+                    inside = (px > box.x0) & (px < box.x1) & (py > box.y0) & (py < box.y1)
+                    assert not inside.any(), \
+                        f"the arrow {widget.names[child]} -> {widget.names[parent]} " \
+                        f"crosses the box of {widget.names[node]}"
+        for label in widget.labels.values():
+            assert label.get_fontsize() * widget.fig.dpi / 72 >= 11
+        assert widget.fig.get_figwidth() * widget.fig.dpi <= 860    # fits a notebook

@@ -16,6 +16,7 @@ import textwrap
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.path import Path
 
 from nnlib import graph
 from nnlib.engine import Value
@@ -23,8 +24,11 @@ from nnlib.blit import canvas_png
 from .base import FigureWidget
 
 MAX_NODES = 40
-COL, ROW, BOX_W, BOX_H, OP_R = 2.3, 1.0, 1.5, 0.8, 0.3  # sizes in data units
-OP_X = BOX_W / 2 + 0.42  # an op circle sits this far left of its node's centre
+COL, ROW, BOX_W, BOX_H, OP_R = 2.15, 1.0, 1.5, 0.8, 0.25  # sizes in data units
+OP_X = BOX_W / 2 + 0.35  # an op circle sits this far left of its node's centre
+LANE = 0.56  # a long arrow runs this far above the top row (or below the bottom one)
+FONT = 11  # points: 12 pixels at the widget's 80 dpi, legible beside the lesson's text
+MAX_WIDTH = 10.6  # inches: 850 pixels, the width a notebook shows in a 1024-pixel window
 GREY, ORANGE = "0.45", "#e69f00"
 # Each look: (show data, show grad, box colour, border width)
 LOOKS = {"hidden": (False, False, "white", 1.0), "data": (True, False, "#d6e6f5", 1.0),
@@ -63,8 +67,10 @@ class BackpropStepper(FigureWidget):
         self.order, self.max_nodes = graph.topological_order(output), max_nodes
         self.too_big = len(self.order) > max_nodes
         self.places, n_cols, n_rows = graph.layered_layout(self.order)
-        # One data unit is 0.8 inch, unless that makes the picture too big.
-        self.scale = min(0.8, 11.0 / (n_cols * COL + 0.4), 6.5 / (n_rows * ROW + 0.4))
+        # One data unit: a box (1.5 units) holds 14 characters of the FONT, with a
+        # margin; smaller only if the picture would not fit the notebook's width.
+        unit = 14 * 0.6 * FONT / 72 / 0.9 / BOX_W  # a character is about 0.6 em wide
+        self.scale = min(unit, MAX_WIDTH / (n_cols * COL + 0.4), 6.5 / (n_rows * ROW + 0.4))
         size = (n_cols * COL + 0.4) * self.scale, (n_rows * ROW + 0.4) * self.scale + 1.3
         super().__init__(figsize=(6.0, 1.6) if self.too_big else size)
         self.grad, self.used = graph.backprop(self.order), graph.uses(self.order)
@@ -147,12 +153,13 @@ class BackpropStepper(FigureWidget):
                [("hidden", "not computed yet: ?"), ("data", "data known"), ("grad", "grad known"),
                 ("data now", "this step")]]
         fig.legend(handles=key, loc="upper center", bbox_to_anchor=(0.5, 1 - 0.35 / height),
-                   ncol=4, frameon=False, fontsize=9)
+                   ncol=4, frameon=False, fontsize=10)
         n_cols = 1 + max(col for col, _ in self.places.values())
         rows = [row for _, row in self.places.values()]
+        self.lanes = (max(rows) + LANE, min(rows) - LANE)  # where long arrows go round
         self.ax.set(xlim=(-COL / 2 - 0.2, (n_cols - 0.5) * COL + 0.2),
                     ylim=(min(rows) - 0.7, max(rows) + 0.7), aspect="equal")
-        self.font = BOX_W * self.scale * 72 / 9.6  # 14 monospace characters fill 90% of a box
+        self.font = BOX_W * self.scale * 72 / (14 * 0.6 / 0.9)  # 14 characters fill 90% of a box
         self.boxes, self.labels, self.arrows = {}, {}, []
         for node in self.order:
             self._draw_node(node)
@@ -181,10 +188,47 @@ class BackpropStepper(FigureWidget):
                                     fontsize=self.font)
 
     def _arrow(self, child, parent, repeat):
+        """An arrow from the child's box to the parent's op circle.
+
+        Straight if nothing is in the way.  An arrow that would cross other boxes
+        (a node used again further right, as a in a * b + a) goes round them:
+        up (or down) to a lane above the top row (below the bottom one), along
+        it, and down into the circle.  A repeat (a * a) is bent aside.
+        """
         (xc, yc), (xp, yp) = self._xy(child), self._xy(parent)
-        return self.ax.add_patch(FancyArrowPatch(
-            (xc + BOX_W / 2, yc), (xp - OP_X - OP_R, yp), arrowstyle="-|>", mutation_scale=9,
-            color=GREY, shrinkA=0, shrinkB=0, connectionstyle=f"arc3,rad={0.4 * repeat}"))
+        start, end = (xc + BOX_W / 2, yc), (xp - OP_X - OP_R, yp)
+        style = dict(arrowstyle="-|>", mutation_scale=10, color=GREY, shrinkA=0, shrinkB=0)
+        if repeat:  # from lower on the box to the circle's lower left: a second arrow
+            low = 0.7 * OP_R * repeat
+            start, end = (start[0], yc - low), (xp - OP_X - 0.7 * OP_R, yp - 0.7 * OP_R)
+        if repeat or not self._blocked([start, end], child, parent):
+            return self.ax.add_patch(FancyArrowPatch(start, end, **style))
+        # Out of the top of the box, along the lane, down into the top of the circle
+        # (or the same below the picture, if that way is clear and the top is not).
+        for lane, side in ((self.lanes[0], 1), (self.lanes[1], -1)):
+            points = [(xc + 0.3 * BOX_W, yc + side * BOX_H / 2), (xc + 0.3 * BOX_W, lane),
+                      (xp - OP_X, lane), (xp - OP_X, yp + side * OP_R)]
+            if not self._blocked(points, child, parent):
+                break
+        return self.ax.add_patch(FancyArrowPatch(path=Path(points), **style))
+
+    def _blocked(self, points, child, parent):
+        """Do straight lines through `points` cross a box or an op circle of another node?"""
+        t = np.linspace(0, 1, 60)[1:-1]
+        xs = np.concatenate([a[0] + t * (b[0] - a[0]) for a, b in zip(points, points[1:])])
+        ys = np.concatenate([a[1] + t * (b[1] - a[1]) for a, b in zip(points, points[1:])])
+        for node in self.order:
+            if node is child:
+                continue
+            x, y = self._xy(node)
+            # The box, and left of it the op circle (counted as a box, to be safe).
+            left = x - OP_X - OP_R if node.children else x - BOX_W / 2
+            inside = (xs > left) & (xs < x + BOX_W / 2) & (np.abs(ys - y) < BOX_H / 2)
+            if node is parent:  # the arrow ends at its circle: only the box counts
+                inside &= xs > x - BOX_W / 2 + 0.01
+            if inside.any():
+                return True
+        return False
 
     def _set_look(self, node, look):
         show_data, show_grad, color, width = LOOKS[look]

@@ -105,7 +105,8 @@ class DescentExplorer(FigureWidget):
         (self.start_dot,) = ax.plot([], [], "o", color="white", mec=START_COLOR, ms=8, label="start")
         (self.end_dot,) = ax.plot([], [], "*", color=PATH_COLOR, mec="black", ms=13, label="end")
         # Below the axes, where it can never hide the path.
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, fontsize=7, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=4, fontsize=9, frameon=False,
+                  handletextpad=0.3, columnspacing=1.0)
         self.banner = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                               color="#b00020", fontsize=13, bbox={"fc": "white", "alpha": 0.85})
         # A log scale needs losses > 0: where the lowest loss is not 0, show f(p) - lowest f.
