@@ -21,7 +21,7 @@ import subprocess
 import sys
 import shutil
 import venv
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -335,17 +335,19 @@ def update_course():
         return report
     in_head = set(git_paths("ls-tree", "-r", "-z", "--name-only", "HEAD"))
     incoming = git_paths("diff", "--name-only", "-z", "--no-renames", old, new)
-    # Files of yours (untracked or ignored) where the new version brings a course file.
-    in_the_way = [p for p in incoming if p not in in_head and p not in changed
-                  and ((ROOT / p).exists() or (ROOT / p).is_symlink())]
+    # Files of yours (untracked or ignored) where the new version brings a course file,
+    # or a folder of course files.
+    in_the_way = sorted({str(PurePosixPath(*Path(p).parts[:n])) for p in incoming
+                         for n in range(1, len(Path(p).parts) + 1)} - in_head - set(changed))
+    in_the_way = [p for p in in_the_way if (ROOT / p).is_file() or (ROOT / p).is_symlink()]
     folder = backup_folder()
     kept = back_up(changed + in_the_way, folder)
     restore = [p for p in changed if p in in_head]
     unstage = [p for p in changed if p not in in_head]  # added to git by you: becomes untracked
-    if restore:
-        git_out("checkout", "HEAD", "--", *restore)
-    if unstage:
-        git_out("rm", "--cached", "-q", "--ignore-unmatch", "--", *unstage)
+    for i in range(0, len(restore), 100):  # in batches: command lines have a length limit
+        git_out("checkout", "HEAD", "--", *restore[i:i + 100])
+    for i in range(0, len(unstage), 100):
+        git_out("rm", "--cached", "-q", "--ignore-unmatch", "--", *unstage[i:i + 100])
     for p in in_the_way + [p for p in unstage if p in incoming]:
         (ROOT / p).unlink()  # its copy is in the backup folder
     report.update(backup=folder if kept else None, kept=kept, incoming=incoming)
@@ -392,6 +394,11 @@ def cmd_update(args):
             print(f"    {line}")
         if len(lines) > 15:
             print(f"    ... and {len(lines) - 15} more (git log {old[:7]}..{new[:7]})")
+        for folder, what in (("notebooks", "Lessons"), ("exercises", "Exercises"), ("nnlib", "nnlib")):
+            names = sorted({p.removeprefix(f"{folder}/") for p in report["incoming"]
+                            if p.startswith(f"{folder}/")})
+            if names:
+                print(f"{what} changed or new: {', '.join(names)}")
     if report["kept"]:
         print(f"Your changes to these course files are kept in {report['backup'].relative_to(ROOT)}/,\n"
               f"and the files themselves are the course's version again:")
@@ -409,7 +416,7 @@ def cmd_update(args):
               "workspace/backups/):")
         for name in changed:
             print(f"    python3 course.py reset {name}")
-    if "pyproject.toml" in report["incoming"]:
+    if {"pyproject.toml", "constraints.txt"} & set(report["incoming"]):
         print("The course's packages changed: the next `python3 course.py lab` installs them.")
 
 

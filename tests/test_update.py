@@ -212,3 +212,40 @@ def test_no_upstream_and_not_a_clone_are_explained(course, tmp_path):
     result = update(plain)
     assert result.returncode == 1 and "not a git clone" in result.stderr
     assert "copy your workspace/ folder" in result.stderr
+
+
+def test_a_file_of_mine_where_the_course_brings_a_folder_is_kept(course):
+    upstream, teacher, learner = course
+    (learner / "datasets").write_text("my notes about datasets")
+    (teacher / "datasets").mkdir()
+    (teacher / "datasets" / "README.md").write_text("Datasets of the course\n")
+    git(teacher, "add", "-A")
+    git(teacher, "commit", "-q", "-m", "Datasets folder")
+    git(teacher, "push", "-q")
+    result = update(learner)
+    assert result.returncode == 0, result.stderr
+    [backup] = backup_folders(learner)
+    assert (backup / "datasets").read_text() == "my notes about datasets"
+    assert (learner / "datasets" / "README.md").read_text() == "Datasets of the course\n"
+
+
+def test_when_git_cannot_move_forward_nothing_is_lost_or_left_in_conflict(course):
+    """A folder of the learner's own where the course now has a file: git refuses to move."""
+    upstream, teacher, learner = course
+    old = git(learner, "rev-parse", "HEAD")
+    edit_notebook(learner / LESSON, run_and_autosave)
+    edited = (learner / LESSON).read_bytes()
+    (learner / "notebooks" / "07-words.ipynb").mkdir()
+    (learner / "notebooks" / "07-words.ipynb" / "mine.txt").write_text("mine")
+    teacher_publishes(teacher)
+    result = update(learner)
+    assert result.returncode == 1
+    assert "could not move to the new version" in result.stderr and "no conflict" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert git(learner, "rev-parse", "HEAD") == old
+    assert git(learner, "status", "--porcelain", "--untracked-files=no") == ""
+    assert conflict_markers(learner) == []
+    [backup] = backup_folders(learner)
+    assert (backup / LESSON).read_bytes() == edited
+    assert str(backup.relative_to(learner)) in result.stderr
+    assert (learner / "notebooks" / "07-words.ipynb" / "mine.txt").read_text() == "mine"
