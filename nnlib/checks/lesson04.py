@@ -13,6 +13,8 @@ The right answers come from the small private references below; the tests check
 that they take exactly the steps of nnlib.descent.descend.  Every check runs your
 function on several cases and reports the first difference with a hint.
 """
+import math
+
 import numpy as np
 
 from nnlib.descent import SURFACES, descend
@@ -384,7 +386,10 @@ def _lr(fn):
     if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, (int, float, np.integer, np.floating)):
         raise CheckFailed(f"choose_learning_rate() returned {lr!r}\n"
                           "  hint: return one number, such as 0.05.")
-    lr = float(lr)
+    try:
+        lr = float(lr)
+    except OverflowError:  # an int with hundreds of digits
+        lr = math.inf
     if not np.isfinite(lr) or lr <= 0:
         raise CheckFailed(f"choose_learning_rate() returned {lr!r}\n"
                           "  hint: a learning rate is a positive number: the step is lr times "
@@ -420,7 +425,8 @@ def _lr_hint(run, lr):
         where = (f"diverged after {run.steps_taken} steps" if run.diverged
                  else f"the loss grew from {run.losses[0]:.3g} to {run.losses[-1]:.3g}")
         return (f"too large: {where}. Across the valley f is 20 times steeper (20 y² "
-                f"instead of x²): each step multiplies y by 1 - 20 lr = {factor:.3g}, so lr must stay below 2/20 = 0.1.")
+                f"instead of x²): each step multiplies y by 1 - 20 lr = {factor:.3g}, "
+                "so lr must stay below 2/20 = 0.1.")
     if factor == -1:
         return ("y bounces between 1.5 and -1.5 for ever: each step multiplies it by "
                 "1 - 20 lr = -1. Take lr a little below 2/20 = 0.1.")

@@ -539,11 +539,11 @@ def _moons_hint(train_acc, model=None):
                 "Then the learning rate is far too small, training far too short, or the update "
                 "step is missing.")
     if train_acc < TARGET_ACCURACY:
-        return ("under-fitting: even the training points are not learned. A straight line gets "
-                "about 87% of them, so your boundary is still nearly straight. More epochs? A larger "
-                "learning rate? More hidden units, or a second hidden layer? Look at the loss "
-                "curve: still falling at the end means train longer; jagged means the learning "
-                "rate is too large.")
+        return ("under-fitting: even the training points are not learned. A straight line, "
+                "mlp([2, 1]), gets about 87% of them (and 89% of the test points), so your "
+                "boundary is still nearly straight. More epochs? A larger learning rate? More "
+                "hidden units, or a second hidden layer? Look at the loss curve: still falling "
+                "at the end means train longer; jagged means the learning rate is too large.")
     return ("the training points are learned but new points are not: over-fitting, the boundary "
             "bends around noisy training points. Train for fewer epochs, use a smaller network or "
             "a smaller learning rate; compare the loss curves of the training points and of a "
