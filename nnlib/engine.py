@@ -31,7 +31,9 @@ class Value:
     __slots__ = ("data", "grad", "_children", "_local_grads", "_op", "label", "_number")
 
     def __init__(self, data, _children=(), _local_grads=(), _op="", label=""):
-        if type(data) is not float:  # fast path: most Values are born from floats
+        # The result of an operation (it has children) is a float already: no check.
+        # A Value you create yourself must hold one finite number.
+        if not _children or type(data) is not float:
             data = _as_float(data, "data")
         self.data = data
         self.grad = 0.0
@@ -67,8 +69,8 @@ class Value:
         return Value(a / b, (self, other), (1.0 / b, -a / (b * b)), "/")
 
     def __pow__(self, k):
-        if isinstance(k, Value) or not isinstance(k, numbers.Real):
-            raise TypeError(f"exponent k in Value ** k must be a plain number, got {type(k).__name__}")
+        if isinstance(k, Value) or not isinstance(k, numbers.Real) or not math.isfinite(k):
+            raise TypeError(f"exponent k in Value ** k must be a plain finite number, got {k!r}")
         x = self.data
         if x < 0 and k != int(k):
             raise ValueError(f"cannot raise a negative Value ({x}) to the fractional power {k}")
@@ -118,7 +120,9 @@ class Value:
 
         Equal to Python's sum(values) but builds 1 node instead of n - 1.
         """
-        values = tuple(_wrap(v) for v in values)
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+            raise TypeError(f"values must be a list of Values or numbers, got {type(values).__name__}")
+        values = tuple(_wrap(v, "values") for v in values)
         return Value(math.fsum(v.data for v in values), values, (1.0,) * len(values), "sum")
 
     # Python calls these when the Value is on the right: 2 + v, 2 * v, 2 - v, 2 / v.
@@ -200,16 +204,22 @@ _creation_number = operator.attrgetter("_number")
 
 
 def _as_float(x, name):
-    """A number as a float; anything else is a clear TypeError."""
-    if type(x) is int:  # fast path for the common case
-        return float(x)
+    """A finite number as a float; anything else is a clear TypeError or ValueError."""
+    if type(x) is float and math.isfinite(x):  # fast path for the common case
+        return x
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"Value {name} must be a number (int or float), got {type(x).__name__}")
-    return float(x)
+    try:
+        x = float(x)
+    except OverflowError:  # an int beyond float's range, ~1.8e308
+        raise ValueError(f"Value {name} must fit in a float, got an int with {len(str(x))} digits") from None
+    if not math.isfinite(x):
+        raise ValueError(f"Value {name} must be a finite number, got {x}")
+    return x
 
 
-def _wrap(other):
+def _wrap(other, name="operand"):
     """Let Values mix with plain numbers: 2 * v works like Value(2) * v."""
     if isinstance(other, Value):
         return other
-    return Value(_as_float(other, "operand"))
+    return Value(_as_float(other, name))

@@ -23,8 +23,6 @@ want to keep the values of a particular step.  Likewise optimizers update W
 and b in place, so if you set weights by hand, write into them
 (layer.W[...] = values) rather than assigning a new array.
 """
-import numbers
-
 import numpy as np
 
 from nnlib import validate
@@ -44,6 +42,9 @@ def init_scale(n_in, n_out, activation):
     Both keep the size of the signal roughly constant from layer to layer,
     so deep networks neither blow up nor fade out at the start of training.
     """
+    n_in = validate.check_positive_int(n_in, "n_in")
+    n_out = validate.check_positive_int(n_out, "n_out")
+    validate.check_choice(activation, "activation", ACTIVATIONS)
     if activation in _RELU_LIKE:
         return np.sqrt(2.0 / n_in)
     return np.sqrt(2.0 / (n_in + n_out))
@@ -58,11 +59,7 @@ def _make_rng(seed, rng):
                 f"got {type(rng).__name__}"
             )
         return rng
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be a whole number, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be 0 or more, got {seed}")
-    return np.random.default_rng(seed)
+    return np.random.default_rng(validate.check_seed(seed))
 
 
 class Dense:
@@ -100,6 +97,7 @@ class Dense:
 
     def forward(self, X):
         """z = X @ W + b,  a = f(z).  Remembers X, z and a for backward()."""
+        X = validate.as_batch(X, "X", self.n_in)
         z = np.dot(X, self.W)
         z += self.b              # in place: adds b to every row, no new array
         self.X = X
@@ -117,6 +115,7 @@ class Dense:
         need_dX=False skips the last product and returns None: training
         never needs dL/dX for the first layer, whose input is the data.
         """
+        da = self._check_da(da)
         if self._is_identity:
             dz = da                  # f'(z) = 1: nothing to multiply
         elif self._f_prime_from_output is not None:
@@ -130,6 +129,17 @@ class Dense:
         if need_dX:
             return np.dot(dz, self.W.T)
         return None
+
+    def _check_da(self, da):
+        """da must match the output a of the last forward()."""
+        if self.a is None:
+            raise ValueError("backward(da) needs the X, z and a stored by forward(X): "
+                             "call forward first")
+        da = validate.as_float_array(da, "da")
+        if da.shape != self.a.shape:
+            raise ValueError(f"da must have the shape of this layer's output a, "
+                             f"{self.a.shape}, got {da.shape}")
+        return da
 
     def parameters(self):
         """[W, b]: the layer's own arrays (changing them changes the layer)."""

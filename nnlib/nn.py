@@ -7,8 +7,10 @@ Because everything is made of Values, loss.backward() gives every weight its gra
 """
 import random
 
+import numpy as np
+
 from .engine import Value
-from .validate import check_choice, check_positive_int
+from .validate import check_choice, check_positive_int, check_seed
 
 # How each activation is applied to a Value z.
 ACTIVATIONS = {
@@ -38,14 +40,18 @@ class Neuron(Module):
         n_inputs = check_positive_int(n_inputs, "n_inputs")
         self.activation = check_choice(activation, "activation", list(ACTIVATIONS))
         self._f = ACTIVATIONS[activation]
-        rng = rng or random.Random(0)
+        rng = _check_rng(rng)
         self.w = [Value(rng.uniform(-1, 1), label="w") for _ in range(n_inputs)]
         self.b = Value(0.0, label="b")
 
     def __call__(self, x):
-        if len(x) != len(self.w):
-            raise ValueError(f"x must have {len(self.w)} inputs for this neuron, got {len(x)}")
-        z = Value.sum([wi * xi for wi, xi in zip(self.w, x)] + [self.b])  # z = w . x + b
+        if not isinstance(x, (list, tuple, np.ndarray)) or len(x) != len(self.w):
+            _explain_bad_inputs(x, len(self.w))
+        try:
+            z = Value.sum([wi * xi for wi, xi in zip(self.w, x)] + [self.b])  # z = w . x + b
+        except (TypeError, ValueError):
+            _explain_bad_inputs(x, len(self.w))  # which x[i] was not a number, and why
+            raise
         return self._f(z)
 
     def parameters(self):
@@ -60,7 +66,7 @@ class Layer(Module):
 
     def __init__(self, n_inputs, n_outputs, activation="relu", rng=None):
         n_outputs = check_positive_int(n_outputs, "n_outputs")
-        rng = rng or random.Random(0)
+        rng = _check_rng(rng)
         self.neurons = [Neuron(n_inputs, activation, rng) for _ in range(n_outputs)]
 
     def __call__(self, x):
@@ -83,11 +89,14 @@ class MLP(Module):
 
     def __init__(self, n_inputs, layer_sizes, activation="relu", output_activation="linear", seed=0):
         n_inputs = check_positive_int(n_inputs, "n_inputs")
-        if isinstance(layer_sizes, int) or len(layer_sizes) == 0:
+        if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__") \
+                or len(layer_sizes) == 0:
             raise ValueError(f"layer_sizes must be a non-empty list such as [16, 1], got {layer_sizes!r}")
         for size in layer_sizes:
             check_positive_int(size, "each entry of layer_sizes")
-        rng = random.Random(seed)
+        check_choice(activation, "activation", list(ACTIVATIONS))
+        check_choice(output_activation, "output_activation", list(ACTIVATIONS))
+        rng = random.Random(check_seed(seed))
         sizes = [n_inputs] + list(layer_sizes)
         last = len(layer_sizes) - 1
         self.layers = [
@@ -105,3 +114,26 @@ class MLP(Module):
 
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+def _check_rng(rng):
+    """The random generator for initial weights: anything with uniform(a, b), or None."""
+    if rng is None:
+        return random.Random(0)
+    if not callable(getattr(rng, "uniform", None)):
+        raise TypeError(f"rng must be a random generator such as random.Random(seed), "
+                        f"got {type(rng).__name__}")
+    return rng
+
+
+def _explain_bad_inputs(x, n):
+    """Raise a clear error if x is not a list of n numbers or Values (else return)."""
+    if not isinstance(x, (list, tuple, np.ndarray)):
+        raise TypeError(f"x must be a list of {n} numbers or Values, got {type(x).__name__}")
+    if len(x) != n:
+        raise ValueError(f"x must have {n} inputs for this neuron, got {len(x)}")
+    for i, xi in enumerate(x):
+        try:
+            Value(xi.data if isinstance(xi, Value) else xi)
+        except (TypeError, ValueError) as error:
+            raise type(error)(f"x[{i}] must be a finite number or a Value: {error}") from None
