@@ -14,7 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p for folder in ("notebooks", "exercises", "solutions")
-                   for p in (ROOT / folder).glob("*.ipynb"))
+                   for p in (ROOT / folder).glob("*.ipynb")
+                   if not p.name.startswith("."))  # e.g. tools/execute.py's temporary files
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 MARKDOWN_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
