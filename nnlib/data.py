@@ -86,11 +86,7 @@ def xor():
 
 def _rng(seed):
     """A numpy random generator for a whole-number seed >= 0."""
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be a whole number, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be 0 or more, got {seed}")
-    return np.random.default_rng(int(seed))
+    return np.random.default_rng(validate.check_seed(seed))
 
 
 def _check_spread(value, name):
@@ -121,17 +117,20 @@ def _group_sizes(n, k):
     return sizes
 
 
-def _finish(parts, labels, noise, rng):
+def _finish(parts, labels, noise, rng, noise_name="noise"):
     """Stack the groups, add Gaussian noise, shuffle the rows; return (X, y).
 
     parts:  a list of (m_i, 2) arrays of noise-free points, one per group.
     labels: the class label of each group.
+    A noise so large that points overflow (noise=1e308) is an error naming it.
     """
     X = np.concatenate(parts).astype(np.float64)
     y = np.concatenate(
         [np.full(len(part), label, dtype=np.int64) for part, label in zip(parts, labels)]
     )
-    X = X + noise * rng.normal(size=X.shape)
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+        X = X + noise * rng.normal(size=X.shape)
+    validate.check_finite_result(X, noise_name, noise)
     # Shuffle so that the rows do not come sorted by class.
     order = rng.permutation(len(y))
     return X[order], y[order]
@@ -229,7 +228,9 @@ def spirals(n=200, noise=0.05, turns=1.5, seed=0):
         # points there and spreads them evenly along the curve. Starting at
         # s = 0.1 keeps points off the centre, where the two spirals meet.
         s = np.sqrt(rng.uniform(0.01, 1.0, m))
-        parts.append(direction * _on_circle(2 * np.pi * turns * s, radius=1.4 * s))
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            angles = validate.check_finite_result(2 * np.pi * turns * s, "turns", turns)
+        parts.append(direction * _on_circle(angles, radius=1.4 * s))
     return _finish(parts, [0, 1], noise, rng)
 
 
@@ -257,7 +258,7 @@ def blobs(n=200, centers=2, std=0.5, seed=0):
     std = _check_spread(std, "std")
     rng = _rng(seed)
     parts = [np.tile(center, (m, 1)) for center, m in zip(centers, _group_sizes(n, k))]
-    return _finish(parts, range(k), std, rng)
+    return _finish(parts, range(k), std, rng, noise_name="std")
 
 
 # The 2-D sets by name, as the widgets list them.
@@ -281,6 +282,7 @@ def make_dataset(name, n=200, noise=None, seed=0):
     generator = DATASETS[name]
     if noise is None:
         return generator(n=n, seed=seed)
+    noise = _check_spread(noise, "noise")   # named as you passed it, not "std"
     # blobs calls its noise "std": the clouds are nothing but noise around a centre.
     noise_keyword = "std" if generator is blobs else "noise"
     return generator(n=n, seed=seed, **{noise_keyword: noise})
@@ -344,7 +346,9 @@ def curve(name="sine", n=100, noise=0.0, seed=0):
     noise = _check_spread(noise, "noise")
     rng = _rng(seed)
     x = np.sort(rng.uniform(-1.0, 1.0, n))
-    y = CURVES[name](x) + noise * rng.normal(size=n)
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+        y = CURVES[name](x) + noise * rng.normal(size=n)
+    validate.check_finite_result(y, "noise", noise)
     return x.reshape(n, 1), y
 
 

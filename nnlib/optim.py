@@ -6,6 +6,9 @@ Every optimizer has
     lr                    the learning rate, a plain attribute you may change
                           at any time (a slider does this during training)
 
+step() checks its arguments (check), then applies the maths (update).
+fit() runs the check once before training and then calls update() alone.
+
 params and grads are matching lists, e.g. model.parameters() and
 model.gradients().  Optimizers with memory (Momentum, Adam) keep one state
 array per parameter, matched by POSITION in the list, so always pass the
@@ -35,6 +38,29 @@ class Optimizer:
         self._lr = validate.check_positive(value, "lr")
 
     def step(self, params, grads):
+        """Update every p in params IN PLACE, from its gradient g in grads."""
+        self.check(params, grads)
+        self.update(params, grads)
+
+    def check(self, params, grads):
+        """params and grads must match; an optimizer with memory must be reused
+        only on the parameters it started with (same number, same shapes)."""
+        validate.check_params_and_grads(params, grads)
+        for state in self.state():
+            if state is not None and [s.shape for s in state] != [p.shape for p in params]:
+                raise ValueError(
+                    f"params must be the ones this {type(self).__name__} optimizer started "
+                    f"with: it remembers {len(state)} arrays of shapes "
+                    f"{[s.shape for s in state]}, got {len(params)} of shapes "
+                    f"{[p.shape for p in params]}. Make a new optimizer for a new model."
+                )
+
+    def state(self):
+        """The lists of arrays remembered between steps (none for plain SGD)."""
+        return []
+
+    def update(self, params, grads):
+        """The update itself, without checks (each optimizer has its own)."""
         raise NotImplementedError
 
     def __repr__(self):
@@ -52,7 +78,7 @@ def _check_beta(value, name):
 class SGD(Optimizer):
     """Plain gradient descent:  W = W - lr * dW  for every parameter."""
 
-    def step(self, params, grads):
+    def update(self, params, grads):
         """For each pair (p, g):  p = p - lr * g   (in place)."""
         lr = self.lr
         for p, g in zip(params, grads):
@@ -72,7 +98,10 @@ class Momentum(Optimizer):
         self.beta = _check_beta(beta, "beta")
         self.velocity = None     # one array per parameter, made on first step
 
-    def step(self, params, grads):
+    def state(self):
+        return [self.velocity]
+
+    def update(self, params, grads):
         """v = beta * v + g;  p = p - lr * v   (each in place)."""
         if self.velocity is None:
             self.velocity = [np.zeros_like(p) for p in params]
@@ -106,7 +135,10 @@ class Adam(Optimizer):
         self.m = None            # one array per parameter, made on first step
         self.v = None
 
-    def step(self, params, grads):
+    def state(self):
+        return [self.m, self.v]
+
+    def update(self, params, grads):
         """One Adam update of every p in params (formula in the class docstring)."""
         if self.m is None:
             self.m = [np.zeros_like(p) for p in params]
@@ -139,6 +171,7 @@ def make_optimizer(name_or_obj, lr=0.1):
     """
     if callable(getattr(name_or_obj, "step", None)):
         return name_or_obj
+    lr = validate.check_positive(lr, "lr")
     if not isinstance(name_or_obj, str):
         raise TypeError(
             f"optimizer must be a name like 'sgd' or an optimizer object, "

@@ -10,9 +10,10 @@ One training step on a batch (X, y):
 fit() repeats this for a number of epochs (one epoch = one pass over the
 training data, in mini-batches or all at once) and records a History.
 
-Speed note: train_step and the loop inside fit() do no input checking.
-fit() checks everything ONCE before the loop starts, so the loop itself is
-as lean as a hand-written numpy loop.
+Speed note: fit() checks everything ONCE before the loop starts, and the
+loop itself does no input checking (it calls the unchecked maths of the
+losses and optimizers), so it is as lean as a hand-written numpy loop.
+train_step() checks its batch each time it is called: a few microseconds.
 """
 import math
 from dataclasses import dataclass, field
@@ -21,8 +22,13 @@ import numpy as np
 
 from nnlib import validate
 from nnlib.activations import sigmoid
-from nnlib.losses import LOSSES, get_loss, softmax
-from nnlib.optim import make_optimizer
+from nnlib.losses import UNCHECKED, get_loss, softmax
+from nnlib.optim import Optimizer, make_optimizer
+
+# Inputs this large cannot be trained on: a network multiplies them by
+# weights and, through the gradients, by themselves, and 1e150 squared is
+# beyond float64's largest number (about 1.8e308).
+MAX_INPUT = 1e150
 
 
 class TrainingDiverged(ArithmeticError):
@@ -67,28 +73,23 @@ def train_step(model, X, y, loss="bce", optimizer=None):
     loss:      "bce", "softmax_ce" or "mse" (see nnlib.losses)
     optimizer: an optimizer object, e.g. SGD(lr=0.1); make it once and
                reuse it, since Momentum and Adam remember past steps.
-    The returned loss is measured BEFORE the update.  No input checking is
-    done here (this is the inner loop); use fit() for checked training.
+    The returned loss is measured BEFORE the update.
     """
-    # try/except costs nothing when all is well, so friendly error messages
-    # do not slow down the inner loop.
-    try:
-        loss_fn, loss_grad = LOSSES[loss]
-    except (KeyError, TypeError):
-        get_loss(loss)            # raises a ValueError naming the options
-        raise
+    # ---- check the batch (fit() does this once, for all its steps) ----
+    _check_model(model)
+    get_loss(loss)
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError("optimizer must be an optimizer object such as SGD(lr=0.1), "
+                        f"got {type(optimizer).__name__}")
+    X = _check_X(X, model)
+    y = _check_y(y, loss, model)
+    validate.check_same_length(X, y)
+
+    loss_fn, loss_grad = UNCHECKED[loss]
     y_hat = model.forward(X)
     L = loss_fn(y_hat, y)
     model.backward(loss_grad(y_hat, y), need_dX=False)
-    try:
-        optimizer.step(model.parameters(), model.gradients())
-    except AttributeError:
-        if not callable(getattr(optimizer, "step", None)):
-            raise TypeError(
-                "optimizer must be an optimizer object such as SGD(lr=0.1), "
-                f"got {type(optimizer).__name__}"
-            ) from None
-        raise
+    optimizer.step(model.parameters(), model.gradients())
     return L
 
 
@@ -126,6 +127,17 @@ def _check_X(X, model, name="X"):
             f"{model.n_in}: {name} must have shape (n_samples, {model.n_in})"
         )
     return X
+
+
+def _check_scale(X, name):
+    """Inputs beyond MAX_INPUT overflow float64 during training, whatever the learning rate."""
+    largest = float(np.max(np.abs(X)))
+    if largest > MAX_INPUT:
+        raise ValueError(
+            f"{name} has values as large as {largest:.3g}: the inputs must be at most "
+            f"{MAX_INPUT:.0e} in size, or training overflows whatever the learning rate. "
+            f"Scale them first, e.g. {name} / {name}.std(axis=0), to about -1..1"
+        )
 
 
 def _check_y(y, loss, model, name="y"):
@@ -244,6 +256,15 @@ def confusion_matrix(y_true, y_pred, k):
 
 # ----------------------------------------------------------------- fit --
 
+def _likely_cause(X, lr):
+    """Why training blew up: large inputs first (no learning rate cures those), else lr."""
+    largest = float(np.max(np.abs(X)))
+    if largest > 100:
+        return (f"X has values as large as {largest:.3g}; scale the inputs to about -1..1 "
+                f"first (e.g. X / X.std(axis=0)), then the learning rate {lr} may be fine")
+    return f"the learning rate {lr} is probably too large (try 10 times smaller)"
+
+
 def _progress_marks(epochs):
     """The epochs at 10%, 20%, ..., 100% of training, where progress is printed."""
     return {max(1, epochs * k // 10) for k in range(1, 11)}
@@ -276,18 +297,28 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
     _check_model(model)
     get_loss(loss)
     X = _check_X(X, model)
+    _check_scale(X, "X")
     y = _check_y(y, loss, model)
     validate.check_same_length(X, y)
     epochs = validate.check_positive_int(epochs, "epochs")
     if batch_size is not None:
         batch_size = validate.check_positive_int(batch_size, "batch_size")
     lr = validate.check_positive(lr, "lr")
+    seed = validate.check_seed(seed)
     optimizer = make_optimizer(optimizer, lr)
+    if isinstance(optimizer, Optimizer):
+        # An optimizer that has stepped on another model is refused here, once;
+        # the loop then calls its update() directly, without checks.
+        optimizer.check(model.parameters(), model.gradients())
+        step = optimizer.update
+    else:
+        step = optimizer.step                   # your own optimizer object
     has_test = X_test is not None or y_test is not None
     if has_test:
         if X_test is None or y_test is None:
             raise ValueError("X_test and y_test must be given together")
         X_test = _check_X(X_test, model, "X_test")
+        _check_scale(X_test, "X_test")
         y_test = _check_y(y_test, loss, model, "y_test")
         validate.check_same_length(X_test, y_test, "X_test", "y_test")
     if callback is not None and not callable(callback):
@@ -300,7 +331,7 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
     show_progress = progress is True or (progress == "auto" and epochs >= 500)
     marks = _progress_marks(epochs) if show_progress else set()
 
-    loss_fn, loss_grad = LOSSES[loss]
+    loss_fn, loss_grad = UNCHECKED[loss]     # the data was checked above
     count_correct = _COUNT_CORRECT.get(loss)     # None for mse
     n = len(X)
     if batch_size is None or batch_size >= n:
@@ -327,17 +358,14 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
                 y_hat = model.forward(Xb)
                 total_loss += loss_fn(y_hat, yb) * len(Xb)
                 model.backward(loss_grad(y_hat, yb), need_dX=False)
-                optimizer.step(model.parameters(), model.gradients())
+                step(model.parameters(), model.gradients())
                 if count_correct is not None:
                     correct += count_correct(y_hat, yb)
 
             epoch_loss = total_loss / n
             if not math.isfinite(epoch_loss):
-                raise TrainingDiverged(
-                    f"loss became {epoch_loss} at epoch {epoch}: the learning "
-                    f"rate {getattr(optimizer, 'lr', lr)} is probably too large "
-                    f"(try 10 times smaller)"
-                )
+                raise TrainingDiverged(f"loss became {epoch_loss} at epoch {epoch}: "
+                                       + _likely_cause(X, getattr(optimizer, "lr", lr)))
             history.loss.append(epoch_loss)
             if count_correct is not None:
                 history.accuracy.append(correct / n)
@@ -359,9 +387,6 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
 
     # The last update can blow up the weights after the last loss was measured.
     if not all(np.all(np.isfinite(p)) for p in model.parameters()):
-        raise TrainingDiverged(
-            f"the weights became NaN or infinite at epoch {epoch}: the learning "
-            f"rate {getattr(optimizer, 'lr', lr)} is probably too large "
-            f"(try 10 times smaller)"
-        )
+        raise TrainingDiverged(f"the weights became NaN or infinite at epoch {epoch}: "
+                               + _likely_cause(X, getattr(optimizer, "lr", lr)))
     return history

@@ -51,17 +51,19 @@ def test_train_step_is_forward_loss_backward_step():
         np.testing.assert_allclose(p, e, rtol=1e-13)
 
 
-def test_train_step_does_no_validation(monkeypatch):
-    """The hot path must not call any nnlib.validate check (fit validates once)."""
+def test_train_step_checks_its_batch():
+    """train_step is public: it checks its batch (issue 10); fit's own loop does not."""
     model, opt = mlp([2, 4, 1]), SGD(0.1)
-    for name in dir(validate):
-        if name.startswith(("as_", "check_")):
-            monkeypatch.setattr(validate, name, _forbidden)
-    train_step(model, X_XOR, Y_XOR.astype(float), loss="bce", optimizer=opt)
-
-
-def _forbidden(*args, **kwargs):
-    raise AssertionError("validation called inside train_step")
+    with pytest.raises(ValueError, match=r"y for loss 'bce' must hold labels 0 or 1"):
+        train_step(model, X_XOR, [0, 1, 2, 0], loss="bce", optimizer=opt)
+    with pytest.raises(ValueError, match=r"X has 3 features"):
+        train_step(model, np.ones((4, 3)), Y_XOR, loss="bce", optimizer=opt)
+    with pytest.raises(TypeError, match=r"model must be a Sequential or Dense"):
+        train_step("model", X_XOR, Y_XOR, loss="bce", optimizer=opt)
+    assert all(np.array_equal(p, q) for p, q in zip(model.parameters(), mlp([2, 4, 1]).parameters()))
+    # lists are arrays too
+    L = train_step(model, X_XOR.tolist(), Y_XOR.tolist(), loss="bce", optimizer=opt)
+    assert L == train_step(mlp([2, 4, 1]), X_XOR, Y_XOR, loss="bce", optimizer=SGD(0.1))
 
 
 def test_train_step_errors_are_still_friendly():
