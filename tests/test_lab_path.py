@@ -104,15 +104,27 @@ class CourseLab:
             return json.loads(r.read())
 
     def stop(self):
-        """Stop course.py and JupyterLab together, by their process group."""
+        """Stop course.py and JupyterLab together, by their process group.
+
+        JupyterLab shuts its kernels down on SIGTERM; wait until the whole group
+        has gone (course.py exits first), and kill what is left after 30 s.
+        """
+        group = self.process.pid
         try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+            os.killpg(group, signal.SIGTERM)
         except ProcessLookupError:
-            pass
+            return
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            self.process.poll()
+            try:
+                os.killpg(group, 0)  # anyone left in the group?
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        else:
+            os.killpg(group, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -201,10 +213,10 @@ def test_the_practice_link_lands_in_the_workspace_copy(lab, page):
     browser.screenshot(page, "lab-path-start-page")
 
     # From the start page to lesson 01, then its Practice link, as a learner clicks.
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) a:has-text('Lesson 01: XOR')").first.click()
+    visible = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+    page.locator(f"{visible} a[href*='01-xor.ipynb']").first.click()
     wait_for_document(page, "notebooks/01-xor.ipynb")
-    practice = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) "
-                            "a:has-text('workspace/01-xor.ipynb')").first
+    practice = page.locator(f"{visible} a[href*='workspace/01-xor.ipynb']").first
     practice.scroll_into_view_if_needed()
     browser.screenshot(page, "lab-path-lesson-practice-link")
     practice.click()
