@@ -249,3 +249,35 @@ def test_when_git_cannot_move_forward_nothing_is_lost_or_left_in_conflict(course
     assert (backup / LESSON).read_bytes() == edited
     assert str(backup.relative_to(learner)) in result.stderr
     assert (learner / "notebooks" / "07-words.ipynb" / "mine.txt").read_text() == "mine"
+
+
+def teacher_commits(teacher, rel, text, message):
+    (teacher / rel).parent.mkdir(parents=True, exist_ok=True)
+    (teacher / rel).write_text(text)
+    git(teacher, "add", "-A")
+    git(teacher, "commit", "-q", "-m", message)
+    git(teacher, "push", "-q")
+
+
+def test_an_exercise_changed_by_an_earlier_plain_pull_is_still_reported(course):
+    """The report compares with the version the copy was made from, not with the last update."""
+    upstream, teacher, learner = course
+    edit_notebook(teacher / f"exercises/{EXERCISE}.ipynb", lambda nb: new_title(nb, "Fixed"))
+    git(teacher, "commit", "-q", "-am", "Fix exercise 02")
+    git(teacher, "push", "-q")
+    git(learner, "pull", "-q", "--ff-only")  # by hand, before course.py update existed
+    teacher_commits(teacher, "docs/extra.md", "More\n", "More docs")
+    out = update(learner).stdout
+    assert f"python3 course.py reset {EXERCISE}" in out
+    assert "reset 01-xor" not in out and "reset 03-nonlinearity" not in out
+
+
+def test_copies_made_before_origins_were_recorded_fall_back_to_what_the_update_changed(course):
+    upstream, teacher, learner = course
+    (learner / "workspace" / ".origins.json").unlink()
+    edit_notebook(teacher / f"exercises/{EXERCISE}.ipynb", lambda nb: new_title(nb, "Fixed"))
+    git(teacher, "commit", "-q", "-am", "Fix exercise 02")
+    git(teacher, "push", "-q")
+    out = update(learner).stdout
+    assert f"python3 course.py reset {EXERCISE}" in out
+    assert "reset 01-xor" not in out
