@@ -101,13 +101,13 @@ class BoundaryPlot:
                xlabel="x1", ylabel="x2", title="what the network says")
 
         def dot(color, rim):
-            return Line2D([], [], ls="", marker="o", markersize=5, markerfacecolor=color,
+            return Line2D([], [], ls="", marker="o", markersize=6, markerfacecolor=color,
                           markeredgecolor=rim)
         handles = [dot(BLUE, "white"), dot(ORANGE, "white"), dot("#cccccc", "black")]
         labels = ["class 0", "class 1", "test (ringed)"]
         n = 3 if show_test else 2
         ax.legend(handles[:n], labels[:n], loc="upper center",
-                  bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=7, frameon=False,
+                  bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=9, frameon=False,
                   handletextpad=0.1, columnspacing=0.8)
 
     def moving(self):
@@ -162,7 +162,7 @@ class LossPlot:
         ax.set(xlabel="epoch", ylabel="cross-entropy", title="loss (lower is better)")
         ax.grid(alpha=0.3)
         ax.legend(handles=[self.train_line, self.test_line][:2 if show_test else 1],
-                  loc="upper right", fontsize=7)
+                  loc="upper right", fontsize=9)
         self.clear()
 
     def moving(self):

@@ -62,7 +62,7 @@ class ActivationExplorer(FigureWidget):
     """Pick an activation f, drag w1, w2, b; watch a = f(w1*x1 + w2*x2 + b)."""
 
     def __init__(self, activation="sigmoid", w1=1.0, w2=0.5, b=0.0):
-        super().__init__(figsize=(7.4, 3.3))
+        super().__init__(figsize=(7.2, 3.3))  # 576 px: fits beside the controls in 1024 px
         self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
                                            description="activation f")
         self.w1, self.w2, self.b = (

@@ -91,6 +91,7 @@ class BackpropStepper(FigureWidget):
 
     def layout(self):
         """Buttons above the picture: a wide graph needs the whole width."""
+        self.image.layout.max_width = "100%"  # in a narrow notebook: shrink, not cut off
         return widgets.VBox([widgets.HBox(self.controls), self.image, self.message])
 
     # ---- the buttons ----

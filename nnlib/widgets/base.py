@@ -123,9 +123,20 @@ class FigureWidget:
         return self.image.value
 
     def layout(self):
-        """The ipywidgets tree: controls beside the picture, message below."""
-        panel = widgets.VBox(self.controls, layout=widgets.Layout(min_width="260px"))
-        return widgets.VBox([widgets.HBox([panel, self.image]), self.message])
+        """The ipywidgets tree: controls beside the picture, message below.
+
+        Every picture beside controls is at most 576 pixels wide (7.2 inches at
+        80 dpi), so both fit side by side in a 1024-pixel JupyterLab window.  In a narrower one the picture
+        moves below the controls (wrap) instead of being cut off, and a picture
+        wider than the notebook shrinks to fit (max_width).
+        """
+        self.image.layout.max_width = "100%"
+        for control in self.controls:  # as wide as the panel, no wider (ipywidgets: 300 px)
+            if not isinstance(control, widgets.Box):
+                control.layout.width = "auto"
+        panel = widgets.VBox(self.controls, layout=widgets.Layout(width="260px"))
+        row = widgets.HBox([panel, self.image], layout=widgets.Layout(flex_flow="row wrap"))
+        return widgets.VBox([row, self.message])
 
     def _repr_mimebundle_(self, **kwargs):
         """What a cell shows: the live widget, or its picture where widgets cannot run.

@@ -173,7 +173,7 @@ class HiddenSpaceWidget(FigureWidget):
     """
 
     def __init__(self):
-        super().__init__(figsize=(7.6, 3.5))
+        super().__init__(figsize=(7.2, 3.5))  # 576 px: fits beside the controls in 1024 px
         self.sliders = {h: [slider(f"{h}: {n}", v) for n, v in zip(("w1", "w2", "b"), ws)]
                         for h, ws in HAND_BUILT.items()}
         self.reset_button = widgets.Button(description="reset to hand-built",
@@ -211,8 +211,8 @@ class HiddenSpaceWidget(FigureWidget):
                       for h in HAND_BUILT}
         self.ax_h.plot(*line_points(*OUTPUT), color="k", lw=2, label="output line")
         # One legend under both squares, where nothing moves (see `self.moving`).
-        self.fig.legend(loc="outside lower center", ncol=3, fontsize=8, frameon=False)
-        self.labels = [self.ax_h.text(0, 0, "", fontsize=8, ha="center", zorder=5)
+        self.fig.legend(loc="outside lower center", ncol=3, fontsize=10, frameon=False)
+        self.labels = [self.ax_h.text(0, 0, "", fontsize=9, ha="center", zorder=5)
                        for _ in range(4)]
         # Redrawn on every frame, in drawing order; the rest is drawn once.  The
         # hidden-space shading and output line never change: they stay in the
