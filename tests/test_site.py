@@ -66,11 +66,11 @@ def outputs(nb):
 
 
 def stored_pngs(nb):
-    """The figures stored in a notebook (image/png outputs), as base64 text."""
+    """The figures stored in a notebook (image/png outputs that are not widgets), as base64 text."""
     out = []
     for o in outputs(nb):
         png = o.get("data", {}).get("image/png")
-        if png:
+        if png and WIDGET_VIEW not in o.get("data", {}):
             out.append("".join(png).replace("\n", ""))
     return out
 
@@ -97,7 +97,8 @@ def test_the_lessons_exist():
 
 def test_index_lists_every_lesson_in_order_with_links_that_exist(site):
     index = Tags((site / "index.html").read_text(encoding="utf-8"))
-    links = [(href, text) for href, text in index.links if href.endswith(".html")]
+    links = [(href, text) for href, text in index.links
+             if href.endswith(".html") and not href.endswith("-exercise.html") and href != "library.html"]
     assert [href for href, _ in links] == [p.stem + ".html" for p in LESSONS]
     assert [text for _, text in links] == [first_heading(notebook(p)) for p in LESSONS]
     for href, _ in links:
@@ -134,15 +135,30 @@ def test_widgets_are_shown_as_their_last_frame_with_a_caption(site):
     assert with_widgets, "no lesson has a widget, so nothing was checked"
 
 
-def test_pages_load_nothing_from_the_network_but_mathjax(site):
-    for page_path in sorted(site.glob("*.html")):
+def all_pages(site):
+    return sorted(site.glob("*.html"))
+
+
+def test_no_link_leaves_the_site(site):
+    """Every href and src is a page of the site, an anchor, an embedded picture, or MathJax's script."""
+    pages = {p.name for p in all_pages(site)}
+    checked = 0
+    for page_path in all_pages(site):
         page = page_path.read_text(encoding="utf-8")
         for tag, attrs in Tags(page).tags:
             for attr in ("src", "href"):
-                url = attrs.get(attr) or ""
-                if tag in ("script", "link", "img", "iframe") and re.match(r"(https?:)?//", url):
-                    assert url.startswith(MATHJAX), f"{page_path.name}: <{tag}> loads {url}"
+                url = attrs.get(attr)
+                if url is None:
+                    continue
+                checked += 1
+                if tag == "script" and attr == "src" and url.startswith(MATHJAX):
+                    continue
+                if url.startswith("#") or (attr == "src" and url.startswith("data:image/")):
+                    continue
+                target = url.split("#")[0]
+                assert target in pages, f"{page_path.name}: <{tag} {attr}={url[:80]!r}> leaves the site"
         assert "require.min.js" not in page and "unpkg.com" not in page
+    assert checked > 200
 
 
 def test_links_between_lessons_point_at_their_pages(site):
@@ -153,6 +169,85 @@ def test_links_between_lessons_point_at_their_pages(site):
         assert "index.html" in hrefs, f"{path.name} has no link back to the contents"
         stale = [h for h in hrefs if h.split("#")[0] in names]
         assert stale == [], f"{path.name} still links to notebooks: {stale}"
+
+
+def test_practice_links_open_the_exercise_page(site):
+    """A lesson's link to the learner's copy (workspace/NN.ipynb) opens that exercise's page."""
+    found = 0
+    for path in LESSONS:
+        text = path.read_text(encoding="utf-8")
+        for name in sorted(set(re.findall(r"\(\.\./workspace/([\w-]+)\.ipynb\)", text))):
+            if not (ROOT / "exercises" / f"{name}.ipynb").exists():
+                continue  # a lesson whose exercise is still being written
+            page = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+            assert f'href="{name}-exercise.html"' in page, f"{path.name}: no link to {name}-exercise.html"
+            found += 1
+    assert found >= 6
+
+
+def test_every_picture_has_the_alt_text_of_its_caption(site):
+    for page_path in all_pages(site):
+        for tag, attrs in Tags(page_path.read_text(encoding="utf-8")).tags:
+            if tag == "img":
+                alt = (attrs.get("alt") or "").strip()
+                assert len(alt) > 20 and "No description" not in alt, f"{page_path.name}: an image has alt {alt!r}"
+    for path in LESSONS:
+        nb = notebook(path)
+        page = (site / f"{path.stem}.html").read_text(encoding="utf-8")
+        alts = [a.get("alt") for tag, a in Tags(page).tags if tag == "img"]
+        for cell in nb["cells"]:
+            pictures = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})
+                        or WIDGET_VIEW in o.get("data", {}) or "<img" in "".join(o.get("data", {}).get("text/html", ""))]
+            if pictures:
+                caption = cell["metadata"].get("mystnb", {}).get("figure", {}).get("caption", "")
+                assert len(caption.split()) >= 8, f"{path.name} {cell.get('id')}: no figure caption in its metadata"
+                assert caption in alts, f"{path.name} {cell.get('id')}: its caption is not the picture's alt text"
+
+
+def test_exercise_pages_are_not_run_and_say_how_to_do_them(site):
+    exercises = sorted((ROOT / "exercises").glob("*.ipynb"))
+    assert exercises
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for path in exercises:
+        page_name = f"{path.stem}-exercise.html"
+        page = (site / page_name).read_text(encoding="utf-8")
+        assert f'href="{page_name}"' in index, f"the contents do not list {page_name}"
+        assert f"workspace/{path.name}" in page and "python3 course.py lab" in page
+        assert "nothing in it has run" in page
+        assert "raise NotImplementedError()" in page  # the stubs, as the learner gets them
+        shown = [tag for tag, a in Tags(page).tags
+                 if tag == "img" or "jp-OutputArea-output" in (a.get("class") or "").split()]
+        assert shown == [], f"{page_name} shows outputs, so it was run"
+        lesson = ROOT / "notebooks" / path.name
+        if lesson.exists():
+            assert f'href="{path.stem}.html"' in page, f"{page_name} does not link its lesson"
+            assert f'href="{page_name}"' in (site / f"{path.stem}.html").read_text(encoding="utf-8")
+
+
+def test_every_nnlib_module_has_a_source_page(site):
+    library = (site / "library.html").read_text(encoding="utf-8")
+    for path in sorted((ROOT / "nnlib").rglob("*.py")):
+        rel = path.relative_to(ROOT)
+        name = ".".join(rel.with_suffix("").parts).removesuffix(".__init__")
+        page = site / f"{name}.html"
+        assert page.is_file(), f"no page for {rel}"
+        assert f'href="{name}.html"' in library
+        first_def = re.search(r"^(?:def|class) (\w+)", path.read_text(encoding="utf-8"), flags=re.M)
+        if first_def:
+            assert first_def.group(1) in page.read_text(encoding="utf-8")
+
+
+def test_links_to_files_without_a_page_become_text_with_their_address():
+    page = ('<p><a href="../nnlib/engine.py">the engine</a> <a href="../docs/teaching.md">guide</a> '
+            '<a href="https://example.org/book">a book</a> <a href="#top">top</a> '
+            '<a href="../workspace/01-xor.ipynb#task-1">practice</a></p>')
+    pages = {"nnlib/engine.py": "nnlib.engine.html", "workspace/01-xor.ipynb": "01-xor-exercise.html"}
+    out = build_site.keep_links_inside(page, "notebooks", pages)
+    hrefs = [a.get("href") for tag, a in Tags(out).tags if tag == "a"]
+    assert hrefs == ["nnlib.engine.html", "#top", "01-xor-exercise.html#task-1"]
+    text = re.sub(r"<[^>]+>", "", out)
+    assert "guide (docs/teaching.md in the course folder)" in text
+    assert "a book (https://example.org/book)" in text
 
 
 # ---- the widget replacement on a made-up notebook ---------------------------------
