@@ -179,3 +179,34 @@ def weight_images(W, axes, scale=None):
         images.append(ax.imshow(W[:, j].reshape(8, 8), cmap=BOUNDARY_CMAP, vmin=-scale, vmax=scale,
                                 interpolation="nearest"))
     return images
+
+
+def plot_nudge(f, name, w0=0.2, dw=0.1, shift=0.5, ax=None):
+    """The output a = f(w - shift) of a neuron against its weight w, and a nudge of w.
+
+    The dot is the current weight w0, the triangles the nudged weights w0 - dw
+    and w0 + dw.  They sit close together on the whole curve, so a magnifier
+    (a small inset axes, framed on the curve) shows the three of them apart:
+    there you see whether the nudge moved the output at all.
+    """
+    ax = new_axes(ax, figsize=(4.5, 3.5))
+    w = np.linspace(-1, 2, 601)
+    ax.plot(w, f(w - shift), lw=2, label=f"a = {name}(w - {shift:g})")
+    zoom = ax.inset_axes([0.56, 0.1, 0.4, 0.42])
+    near = np.linspace(w0 - 2 * dw, w0 + 2 * dw, 101)
+    zoom.plot(near, f(near - shift), lw=2)
+    nudges = [(w0, "o"), (w0 - dw, "<"), (w0 + dw, ">")]
+    for target, size in ((ax, 6), (zoom, 9)):
+        for wi, marker in nudges:
+            target.plot(wi, f(wi - shift), marker, color="C1", ms=size, mec="black", mew=0.5)
+    a = f(np.array([w0 - dw, w0, w0 + dw]) - shift)
+    margin = max(3 * (a.max() - a.min()), 0.05)  # a flat step: still a visible band
+    zoom.set(xlim=(w0 - 2 * dw, w0 + 2 * dw), ylim=(a.mean() - margin, a.mean() + margin),
+             xticks=[w0 - dw, w0, w0 + dw])
+    zoom.tick_params(labelsize=8)
+    zoom.set_title("magnified", fontsize=9)
+    ax.indicate_inset_zoom(zoom, edgecolor="0.4")
+    ax.set(xlabel="weight w", ylabel="output a",
+           title=f"{name}: nudging w from {w0:g} to {w0 - dw:g} or {w0 + dw:g}")
+    ax.legend(loc="upper left", fontsize=9)
+    return ax

@@ -60,3 +60,21 @@ def test_plot_activation_draws_f_and_its_slope():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sigmoid(z)", "sigmoid'(z)"]
     with pytest.raises(ValueError, match="unknown activation"):
         plots.plot_activation("swish")
+
+
+def test_plot_nudge_shows_the_three_weights_apart():
+    """Lesson 02's nudge figure: on the whole curve the dot and triangles are a few pixels
+    apart, so a magnifier shows them; there they must not overlap (markers ~9 pt)."""
+    from nnlib.activations import sigmoid, step
+
+    for f in (step, sigmoid):
+        ax = plots.plot_nudge(f, "f", w0=0.2, dw=0.1)
+        (zoom,) = ax.child_axes
+        ax.figure.canvas.draw()
+        markers = [line for line in zoom.lines if len(line.get_xdata()) == 1]
+        assert [float(m.get_xdata()[0]) for m in markers] == pytest.approx([0.2, 0.1, 0.3])
+        xy = np.array([zoom.transData.transform((m.get_xdata()[0], m.get_ydata()[0]))
+                       for m in markers])
+        gaps = np.abs(np.diff(np.sort(xy[:, 0])))
+        size_px = markers[0].get_markersize() * ax.figure.dpi / 72
+        assert gaps.min() > 1.5 * size_px    # clearly apart, not merged
