@@ -391,7 +391,7 @@ def cmd_update(args):
         lines = report["log"].splitlines()
         print(f"Updated the course from {old[:7]} to {new[:7]}. What changed:")
         for line in lines[:15]:
-            print(f"    {line}")
+            print(f"    {line[:96] + '...' if len(line) > 99 else line}")
         if len(lines) > 15:
             print(f"    ... and {len(lines) - 15} more (git log {old[:7]}..{new[:7]})")
         for folder, what in (("notebooks", "Lessons"), ("exercises", "Exercises"), ("nnlib", "nnlib")):
