@@ -34,6 +34,7 @@ import contextlib
 import copy
 import functools
 import reprlib
+import sys
 import warnings
 
 import numpy as np
@@ -60,7 +61,8 @@ class NotImplementedYet(CheckFailed):
 
 def passed(task, detail=""):
     """Say that a task is right."""
-    print(f"{RIGHT} · {task}: right{' — ' + detail if detail else ''}")
+    # One write, line end included, so that a notebook stores it as one piece of output.
+    sys.stdout.write(f"{RIGHT} · {task}: right{' — ' + detail if detail else ''}\n")
 
 
 def report(text, hint=""):
