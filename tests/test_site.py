@@ -250,6 +250,23 @@ def test_links_to_files_without_a_page_become_text_with_their_address():
     assert "a book (https://example.org/book)" in text
 
 
+def test_the_playgrounds_stored_frame_shows_a_trained_network():
+    """Lesson 06 trains the Playground from code before it is saved, so its last frame is not epoch 0."""
+    nb = notebook(ROOT / "notebooks" / "06-putting-it-together.ipynb")
+    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    cell = next(c for c in nb["cells"] if "Playground()" in "".join(c["source"]))
+    model_id = widget_ids({"cells": [cell]})[0]
+    labels, todo = [], [model_id]
+    while todo:
+        model = state[todo.pop(0)]
+        if model["model_name"] == "LabelModel":
+            labels.append(model["state"]["value"])
+        todo += [ref.removeprefix("IPY_MODEL_") for ref in model["state"].get("children", [])]
+    epochs = [int(m.group(1)) for label in labels for m in [re.match(r"epoch (\d+)", label)] if m]
+    assert epochs and epochs[0] >= 50, f"the Playground was stored at {labels}"
+    assert last_frames(nb, model_id), "no stored picture of the Playground"
+
+
 # ---- the widget replacement on a made-up notebook ---------------------------------
 
 def made_up_notebook(image_state):
@@ -307,3 +324,30 @@ def test_course_py_site_builds_the_site(tmp_path):
     assert (dest / "index.html").exists()
     import course
     assert "site" in course.COMMANDS and "dist" in course.COMMANDS
+
+
+def test_freeze_widgets_without_state_uses_the_picture_in_the_output():
+    """A notebook saved without widget state still shows the frame nnlib's widget put in its output."""
+    nb = made_up_notebook({"model_name": "ImageModel", "state": {}})
+    del nb.metadata["widgets"]
+    nb.cells[0].outputs[0]["data"]["image/png"] = "iVBORw0KGgo="
+    frozen, replaced = build_site.freeze_widgets(nb)
+    assert replaced == 1
+    assert frozen.cells[0].outputs[0]["data"] == {"image/png": "iVBORw0KGgo="}
+
+
+def test_alt_text_comes_from_the_cells_caption():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    picture = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})
+    player = nbformat.v4.new_output("display_data", data={"text/html": '<div><img alt="x" src="data:,"></div>'})
+    nb.cells.append(nbformat.v4.new_code_cell("plot()", outputs=[picture, player],
+                                              metadata={"mystnb": {"figure": {"caption": "A falling loss curve."}}}))
+    nb.cells.append(nbformat.v4.new_code_cell("plot()", outputs=[nbformat.v4.new_output(
+        "display_data", data={"image/png": "iVBORw0KGgo="})]))
+    assert build_site.add_alt_text(nb) == 1  # the second cell has no caption
+    assert nb.cells[0].outputs[0]["metadata"]["nnf_alt"] == "A falling loss curve."
+    assert 'alt="A falling loss curve."' in nb.cells[0].outputs[1]["data"]["text/html"]
+    page, _ = build_site.exporter().from_notebook_node(nb, resources={"nnf_nav": "", "nnf_note": ""})
+    assert 'alt="A falling loss curve."' in page
