@@ -159,7 +159,7 @@ class Playground(FigureWidget):
         # max: effectively endless; the browser adds 1 to value every interval ms.
         self.play = widgets.Play(value=0, min=0, max=10**9, interval=interval,
                                  show_repeat=False, description="Play",
-                                 tooltip="▶ Play: train on and on · ⏸ Pause · ■ Stop (same as Pause)")
+                                 tooltip="▶ Play: keep training · ⏸ Pause · ■ Stop (= Pause)")
         self.step_button = widgets.Button(description="Step", tooltip="train one tick",
                                           layout=widgets.Layout(width="70px"))
         self.reset_button = widgets.Button(description="Reset", tooltip="start again",
