@@ -30,7 +30,7 @@ from nnlib.train import fit
 from .base import FigureWidget
 
 BLUE, ORANGE = "#1f77b4", "#ff7f0e"  # the other classes, the network's answer
-PENS = [("ink (16)", 16), ("grey (8)", 8), ("eraser", 0)]
+PENS = [("ink 16", 16), ("grey 8", 8), ("eraser", 0)]  # (label, ink level)
 CELL_PX = 30  # each cell button is CELL_PX x CELL_PX pixels
 
 # The network of lesson 08 and how it is trained there (section 4 of the lesson);
@@ -99,7 +99,8 @@ class DigitDrawer(FigureWidget):
         self.test_index = -1        # the test image last loaded; -1: none yet
         self.source = "a blank page"
         self.pen = widgets.ToggleButtons(options=PENS, value=16, description="pen",
-                                         style={"button_width": "62px"})
+                                         tooltips=["full ink", "half ink", "wipe a cell"],
+                                         style={"button_width": "64px", "description_width": "30px"})
         self.cells = [[self._cell(r, c) for c in range(8)] for r in range(8)]
         self.clear_button = widgets.Button(description="Clear", tooltip="wipe every cell")
         self.next_button = widgets.Button(description="Next test image",
@@ -130,7 +131,8 @@ class DigitDrawer(FigureWidget):
         """One pixel: a square button that paints itself when clicked."""
         cell = widgets.Button(description="", tooltip=f"row {row}, column {col}",
                               layout=widgets.Layout(width=f"{CELL_PX}px", height=f"{CELL_PX}px",
-                                                    padding="0", margin="0"))
+                                                    padding="0", margin="0",
+                                                    border="1px solid #c8c8c8"))  # paper shows
         cell.style.button_color = ink_color(0)
         cell.on_click(lambda _: self.click(row, col))
         return cell
