@@ -33,7 +33,7 @@ def run_and_poke(page, lab, relpath, name):
 
 def test_every_widget_renders_and_responds(lab, page):
     results = run_and_poke(page, lab, "gallery/widgets.ipynb", "gallery")
-    assert len(results) == 8, f"expected 8 widgets, found {len(results)}"
+    assert len(results) == 9, f"expected 9 widgets, found {len(results)}"
     dead = [(i, action) for i, action, changed in results if not changed]
     assert dead == [], f"these widgets did not change their picture: {dead}"
 
