@@ -79,3 +79,44 @@ def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lab, page, lesson
         assert any(picture[:200] in src for src in sources), f"{lesson.name}: a widget's picture is missing"
     shown = next(i for i, src in enumerate(sources) if pictures[0][:200] in src)
     browser.screenshot(page, f"prerun-{name}", images.nth(shown))
+
+
+# ---- the bundle itself, headless -----------------------------------------------------
+
+def widget_classes():
+    import inspect
+
+    import nnlib.widgets
+    from nnlib.widgets.base import FigureWidget
+
+    found = {}
+    for module_name in sorted(p.stem for p in (ROOT / "nnlib" / "widgets").glob("*.py")):
+        module = __import__(f"nnlib.widgets.{module_name}", fromlist=["_"])
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__ and hasattr(cls, "_repr_mimebundle_"):
+                found[name] = cls
+    assert found, "no widget classes found"
+    return found, FigureWidget
+
+
+def test_every_widget_class_is_a_figure_widget():
+    """Every displayable class in nnlib/widgets gets the picture-and-hint bundle from FigureWidget."""
+    found, FigureWidget = widget_classes()
+    others = [name for name, cls in found.items() if not issubclass(cls, FigureWidget)]
+    assert others == [], f"these widgets would still show as VBox(...) text before running: {others}"
+
+
+@pytest.mark.parametrize("name", ["HelloWidget", "PerceptronWidget", "Playground", "BackpropStepper"])
+def test_the_bundle_holds_the_live_widget_the_picture_and_a_one_line_hint(name):
+    import base64
+
+    import nnlib.widgets
+
+    widget = getattr(nnlib.widgets, name)()
+    bundle = widget._repr_mimebundle_()
+    assert set(bundle) == {WIDGET_VIEW, "image/png", "text/plain"}
+    assert base64.b64decode(bundle["image/png"]) == widget.frame()  # the picture it shows now
+    text = bundle["text/plain"]
+    assert "\n" not in text and "VBox" not in text and name in text
+    assert text.startswith("Run this cell to use the widget")
+    assert bundle[WIDGET_VIEW]["model_id"] == widget._repr_mimebundle_()[WIDGET_VIEW]["model_id"]
