@@ -24,6 +24,7 @@ from nnlib import validate
 from nnlib.activations import sigmoid
 from nnlib.losses import UNCHECKED, get_loss, softmax
 from nnlib.optim import Optimizer, make_optimizer
+from nnlib.regularization import add_l2_grad
 
 # Inputs this large cannot be trained on: a network multiplies them by
 # weights and, through the gradients, by themselves, and 1e150 squared is
@@ -51,13 +52,17 @@ class History:
     test_loss:     loss on (X_test, y_test) after the epoch (if given)
     test_accuracy: accuracy on (X_test, y_test) after the epoch (if given,
                    classification losses only)
-    stopped_early: True if the callback returned False
+    stopped_early: True if the callback returned False, or early stopping
+                   (fit's patience) ended training
+    best_epoch:    with patience: the epoch with the lowest held-out loss,
+                   whose weights the model ends with (None without patience)
     """
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
     test_loss: list = field(default_factory=list)
     test_accuracy: list = field(default_factory=list)
     stopped_early: bool = False
+    best_epoch: int = None
 
     @property
     def epochs(self):
@@ -134,9 +139,10 @@ def _check_scale(X, name):
     largest = float(np.max(np.abs(X)))
     if largest > MAX_INPUT:
         raise ValueError(
-            f"{name} has values as large as {largest:.3g}: the inputs must be at most "
-            f"{MAX_INPUT:.0e} in size, or training overflows whatever the learning rate. "
-            f"Scale them first, e.g. {name} / {name}.std(axis=0), to about -1..1"
+            f"{name} has values as large as {largest:.3g}: inputs must be at most "
+            f"{MAX_INPUT:.0e} in size (larger ones overflow float64 during training, "
+            f"whatever the learning rate); scale them to about -1..1 first, e.g. "
+            f"{name} / {name}.std(axis=0)"
         )
 
 
@@ -272,7 +278,7 @@ def _progress_marks(epochs):
 
 def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
         batch_size=None, seed=0, callback=None, X_test=None, y_test=None,
-        progress="auto"):
+        progress="auto", l2=0.0, patience=None):
     """Train the model on (X, y) and return a History.
 
     loss:       "bce" (binary, logits), "softmax_ce" (classes) or "mse"
@@ -290,6 +296,14 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
     progress:   True prints a line at every 10% of the epochs, e.g.
                 "epoch 100/1000  loss 0.2345" (4 significant digits); "auto" does so only when
                 epochs >= 500; False never.
+    l2:         L2 weight decay lam (0: none).  Every step adds lam * W to
+                each dW (nnlib.regularization): weights are pulled towards 0.
+                history.loss stays the data loss, comparable to test_loss.
+    patience:   early stopping (needs X_test, y_test: give it your
+                VALIDATION set, not the final test set).  Training stops
+                when the held-out loss has not gone below its best for
+                `patience` epochs in a row, and the model gets back the
+                weights of the best epoch (history.best_epoch).
 
     Raises TrainingDiverged if the loss becomes NaN or infinite.
     """
@@ -326,6 +340,14 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
             f"callback must be a function callback(epoch, history), "
             f"got {type(callback).__name__}"
         )
+    l2 = validate.check_number(l2, "l2")
+    if l2 < 0:
+        raise ValueError(f"l2 must be 0 or more (0 = no weight decay), got {l2}")
+    if patience is not None:
+        patience = validate.check_positive_int(patience, "patience")
+        if not has_test:
+            raise ValueError("patience (early stopping) watches the held-out loss: "
+                             "give fit X_test and y_test (your validation set)")
     if progress not in (True, False, "auto"):
         raise ValueError(f"progress must be True, False or 'auto', got {progress!r}")
     show_progress = progress is True or (progress == "auto" and epochs >= 500)
@@ -338,6 +360,7 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
         batch_size = n
     rng = np.random.default_rng(seed)
     history = History()
+    best = best_weights = None          # early stopping (patience)
 
     # Once the weights blow up, numpy would print overflow/invalid-value
     # warnings on every step; we detect that case ourselves (below) and
@@ -358,6 +381,8 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
                 y_hat = model.forward(Xb)
                 total_loss += loss_fn(y_hat, yb) * len(Xb)
                 model.backward(loss_grad(y_hat, yb), need_dX=False)
+                if l2:      # weight decay: dW += lam * W (biases untouched)
+                    add_l2_grad(model.parameters(), model.gradients(), l2)
                 step(model.parameters(), model.gradients())
                 if count_correct is not None:
                     correct += count_correct(y_hat, yb)
@@ -381,10 +406,22 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
                 if has_test:
                     line += f"  test_loss {history.test_loss[-1]:.4g}"
                 print(line, flush=True)
+            if patience is not None:
+                # Early stopping: remember the best weights; stop after
+                # `patience` epochs without a new best held-out loss.
+                if best is None or history.test_loss[-1] < best:
+                    best, history.best_epoch = history.test_loss[-1], epoch
+                    best_weights = [p.copy() for p in model.parameters()]
+                elif epoch - history.best_epoch >= patience:
+                    history.stopped_early = True
+                    break
             if callback is not None and callback(epoch, history) is False:
                 history.stopped_early = True
                 break
 
+    if best_weights is not None:         # early stopping: back to the best epoch
+        for p, saved in zip(model.parameters(), best_weights):
+            p[...] = saved
     # The last update can blow up the weights after the last loss was measured.
     if not all(np.all(np.isfinite(p)) for p in model.parameters()):
         raise TrainingDiverged(f"the weights became NaN or infinite at epoch {epoch}: "
