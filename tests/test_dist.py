@@ -130,6 +130,14 @@ def test_binder_badge_only_when_the_teacher_names_the_repository(tmp_path):
     assert ("https://mybinder.org/v2/gh/our-school/nn-students/HEAD"
             "?urlpath=lab/tree/notebooks/00-start-here.ipynb") in readme
     assert "solutions" not in readme
+    # A rebuild keeps the badge it was given last time, until the teacher drops it.
+    assert course_py("dist", str(tmp_path / "binder")).returncode == 0
+    assert "mybinder.org/v2/gh/our-school/nn-students" in (tmp_path / "binder" / "README.md").read_text()
+    assert (tmp_path / "binder" / "postBuild").exists()
+    result = course_py("dist", str(tmp_path / "binder"), "--no-binder")
+    assert result.returncode == 0, result.stderr
+    assert "mybinder" not in (tmp_path / "binder" / "README.md").read_text()
+    assert not (tmp_path / "binder" / "postBuild").exists()
     assert make_dist.binder_url("https://github.com/our-school/nn-students.git") == \
         make_dist.binder_url("our-school/nn-students")
     assert make_dist.binder_url("https://gitlab.com/school/nn").startswith(
@@ -254,6 +262,7 @@ def test_a_rebuild_into_a_folder_holding_student_work_keeps_the_work(tmp_path):
     assert backups[0].endswith("/notebooks/01-xor.ipynb")
     assert "notebooks/01-xor.ipynb" in result.stdout and "workspace/backups" in result.stdout
     assert "kept, untouched:" in result.stdout and "workspace" in result.stdout
+    assert "notebooks/Untitled.ipynb" in result.stdout
     assert {p.name for p in copy.iterdir()} == EXPECTED | {"workspace", ".venv", ".git", "my-notes.md"}
 
 

@@ -4,6 +4,7 @@
     python tools/make_dist.py DEST            write it into DEST instead (new, empty, or a copy built before)
     python tools/make_dist.py DEST --binder-repo OWNER/REPO
                                               add a Binder badge and set-up for the students' repository
+                                              (a rebuild keeps it; --no-binder drops it)
 
 The copy holds the lessons (notebooks/), the exercises (exercises/), the course
 library (nnlib/, including nnlib/checks, whose reference implementations give
@@ -317,22 +318,33 @@ def previous_build(target):
     return {}
 
 
-def make_dist(dest=DEFAULT_DEST, binder_repo=None, now=None):
-    """Write the students' copy into `dest`; returns a report {written, removed, backed_up, kept}.
+def previous_binder_repo(target):
+    """The --binder-repo the last build into `target` was given, or None."""
+    try:
+        return json.loads((target / MARKER).read_text(encoding="utf-8")).get("binder_repo")
+    except (OSError, ValueError):
+        return None
 
-    Only the course's own files are replaced; see the module docstring.
+
+def make_dist(dest=DEFAULT_DEST, binder_repo=None, now=None):
+    """Write the students' copy into `dest`; returns a report {written, removed, backed_up, kept, binder_repo}.
+
+    Only the course's own files are replaced; see the module docstring.  Without
+    `binder_repo`, a rebuild keeps the one the last build was given; "" drops it.
     """
     target = Path(dest).resolve()
     if target == ROOT or any(target.is_relative_to(ROOT / name) for name in FOLDERS):
         raise SystemExit(f"{dest} would be inside the course it copies")
     before = previous_build(target)
+    if binder_repo is None:
+        binder_repo = previous_binder_repo(target)
     files = course_files(binder_repo)
     leaks = leaks_in(files)  # checked before anything is written
     if leaks:
         raise SystemExit("solutions would leak into the student copy, through: " + ", ".join(leaks))
     stamp = (now or datetime.datetime.now()).strftime("%Y%m%d-%H%M%S")
     backups = target / "workspace" / "backups" / f"course-files-{stamp}"
-    report = {"written": sorted(files), "removed": [], "backed_up": [], "kept": []}
+    report = {"written": sorted(files), "removed": [], "backed_up": [], "kept": [], "binder_repo": binder_repo}
 
     def edited(rel):
         """True when the file at `rel` holds someone's work: keep a backup before replacing it."""
@@ -370,12 +382,16 @@ def make_dist(dest=DEFAULT_DEST, binder_repo=None, now=None):
         path.write_bytes(data)
     if binder_repo:
         (target / "postBuild").chmod(0o755)
-    marker = {"built_by": "python3 course.py dist (tools/make_dist.py)",
+    marker = {"built_by": "python3 course.py dist (tools/make_dist.py)", "binder_repo": binder_repo or None,
               "note": "The course's own files; a new build replaces exactly these and keeps everything else.",
               "files": {rel: digest(data) for rel, data in sorted(files.items())}}
     (target / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
-    report["kept"] = sorted(p.name for p in target.iterdir()
-                            if p.name not in {rel.split("/")[0] for rel in files} | {MARKER})
+    top = {rel.split("/")[0] for rel in files} | {MARKER}
+    report["kept"] = sorted(p.name for p in target.iterdir() if p.name not in top)
+    for folder in FOLDERS:  # a student's own files inside the course's folders
+        report["kept"] += sorted(rel for p in (target / folder).rglob("*") if p.is_file()
+                                 and (rel := p.relative_to(target).as_posix()) not in files
+                                 and not ignored(p.relative_to(target)))
     return report
 
 
@@ -392,11 +408,15 @@ def main(argv=None):
                         help="output folder (default: dist/student-course)")
     parser.add_argument("--binder-repo", metavar="OWNER/REPO",
                         help="the students' repository (OWNER/REPO on GitHub, or a git URL): "
-                             "its README gets a Binder badge, and Binder gets a set-up script (postBuild)")
+                             "its README gets a Binder badge, and Binder gets a set-up script (postBuild); "
+                             "a rebuild keeps the last one given")
+    parser.add_argument("--no-binder", action="store_true", help="drop the Binder badge of the last build")
     args = parser.parse_args(argv)
-    report = make_dist(Path(args.dest), binder_repo=args.binder_repo)
+    report = make_dist(Path(args.dest), binder_repo="" if args.no_binder else args.binder_repo)
     dest = Path(args.dest).resolve()
     print(f"wrote {dest}: {len(report['written'])} course files")
+    if report["binder_repo"]:
+        print(f"README.md has a Binder badge for {report['binder_repo']} (drop it with --no-binder)")
     if report["removed"]:
         print("removed course files that are no longer part of it: " + ", ".join(report["removed"]))
     if report["backed_up"]:
