@@ -29,6 +29,7 @@ import base64
 import hashlib
 import io
 import json
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,6 +68,8 @@ def plane_grid(size, lim=LIM):
     reshaped to (size, size), form an image whose row i has x2 = t[i]
     (show it with imshow(origin="lower") to put x2 = -lim at the bottom).
     """
+    size = validate.check_positive_int(size, "size")
+    lim = validate.check_positive(lim, "lim")
     t = np.linspace(-lim, lim, size)
     x1, x2 = np.meshgrid(t, t)
     return np.column_stack([x1.ravel(), x2.ravel()])
@@ -74,6 +77,8 @@ def plane_grid(size, lim=LIM):
 
 def probability_map(model, grid, size):
     """p = sigmoid(z) of the model at every grid point, as a (size, size) image."""
+    if not callable(getattr(model, "forward", None)):
+        raise TypeError(f"model must be a model such as mlp([2, 8, 1]), got {type(model).__name__}")
     # A model whose weights blew up gives NaN here (shown grey), not warnings.
     with np.errstate(all="ignore"):
         z = model.forward(grid)
@@ -329,6 +334,15 @@ def _check_fps(fps):
     return validate.check_positive(fps, "fps")
 
 
+def _check_picture(figsize, dpi):
+    """figsize: (width, height) in inches, both > 0; dpi: dots per inch > 0."""
+    if isinstance(figsize, (str, bytes)) or not hasattr(figsize, "__len__") or len(figsize) != 2:
+        raise TypeError(f"figsize must be (width, height) in inches, got {figsize!r}")
+    for size in figsize:
+        validate.check_positive(size, "figsize")
+    validate.check_positive(dpi, "dpi")
+
+
 def _frames_of(recording):
     if not isinstance(recording, Recording):
         raise TypeError(f"recording must be a Recording from record_training(), "
@@ -392,6 +406,7 @@ def to_html(recording, fps=5, figsize=(6.4, 3.0), dpi=80):
     """
     frames = _frames_of(recording)
     fps = _check_fps(fps)
+    _check_picture(figsize, dpi)
     picture = TrainingPicture(recording, figsize, dpi)
     pngs = [_png(picture.show(frame)) for frame in frames]
     encoded = [base64.b64encode(png).decode("ascii") for png in pngs]
@@ -410,6 +425,11 @@ def save_gif(recording, path, fps=5, figsize=(6.4, 3.0), dpi=80):
     """
     frames = _frames_of(recording)
     fps = _check_fps(fps)
+    _check_picture(figsize, dpi)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name such as 'training.gif', got {type(path).__name__}")
+    if not str(path).lower().endswith(".gif"):
+        raise ValueError(f"path must end in .gif (the file is a GIF), got {str(path)!r}")
     picture = TrainingPicture(recording, figsize, dpi)
     images = [picture.show(frame) for frame in frames]
     # Pillow writes the GIF: the first image, then the others appended;

@@ -145,14 +145,15 @@ def descend(surface, start, lr, momentum=0.0, steps=50, bound=1e6):
     finite number: the path then ends at the last point that could be computed
     (so no overflow ever happens, and no RuntimeWarning either).
     """
-    surface = SURFACES[validate.check_choice(surface, "surface", SURFACES)] \
-        if isinstance(surface, str) else surface
+    surface = _check_surface(surface)
     lr = validate.check_positive(lr, "lr")
-    momentum = validate.check_number(momentum, "momentum")
-    if not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+    momentum = _check_momentum(momentum)
     steps = validate.check_positive_int(steps, "steps")
     start = validate.as_array(start, "start", ndim=1)
+    if len(start) not in (surface.dims, 2):    # a 1-D surface ignores a y0
+        raise ValueError(f"start must be a point (x0, y0){' or (x0,)' if surface.dims == 1 else ''}"
+                         f" on the {surface.name} surface, got {len(start)} coordinates")
+    bound = validate.check_positive(bound, "bound")
     # Plain Python floats: 10x faster than numpy for two numbers. A 1-D surface sets y = 0.
     x, y = float(start[0]), (float(start[1]) if surface.dims == 2 else 0.0)
     vx = vy = 0.0
@@ -179,4 +180,19 @@ def descend(surface, start, lr, momentum=0.0, steps=50, bound=1e6):
 
 def stable_lr(surface, momentum=0.0):
     """A learning rate below which descent should not blow up: 2 (1 + momentum) / L."""
+    surface, momentum = _check_surface(surface), _check_momentum(momentum)
     return 2 * (1 + momentum) / surface.curvature
+
+
+def _check_surface(surface):
+    """A Surface, or the name of one in SURFACES."""
+    if isinstance(surface, Surface):
+        return surface
+    return SURFACES[validate.check_choice(surface, "surface", list(SURFACES))]
+
+
+def _check_momentum(momentum):
+    momentum = validate.check_number(momentum, "momentum")
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+    return momentum

@@ -16,8 +16,6 @@ with h = 1e-6:
     above 1e-3         there is almost certainly a bug in backward()
                        (a gradient off by a factor of 2 gives 1/3)
 """
-import numbers
-
 import numpy as np
 
 from nnlib import validate
@@ -52,6 +50,7 @@ def numerical_gradient(f, x, eps=1e-6):
             "x must be a float64 numpy array (it is nudged in place), "
             f"got {type(x).__name__}" + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else "")
         )
+    validate.as_array(x, "x")          # finite and not empty (x itself is used, not a copy)
     eps = validate.check_positive(eps, "eps")
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
@@ -126,10 +125,7 @@ def check_layer(layer, X, seed=0):
     Every error is a relative_error (see above); all should be below about 1e-5.
     """
     X = validate.as_array(X, "X", ndim=2, shape_hint="(n_samples, n_features)")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be a whole number, got {type(seed).__name__}")
-    if seed < 0:
-        raise ValueError(f"seed must be 0 or more, got {seed}")
+    seed = validate.check_seed(seed)
     names, params = _named_parameters(layer)
 
     R = np.random.default_rng(seed).normal(size=np.shape(layer.forward(X)))

@@ -6,6 +6,7 @@ for class 1 (readable for colour-blind eyes too).
 """
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 
 from . import validate
 
@@ -15,6 +16,9 @@ BOUNDARY_CMAP = "RdBu_r"  # blue (0) .. white (0.5) .. red/orange (1)
 
 def new_axes(ax=None, figsize=(4.5, 4.0)):
     """The given Axes, or a fresh one in a new figure."""
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()) or None, "
+                        f"got {type(ax).__name__}")
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
@@ -26,8 +30,13 @@ def scatter_classes(X, y, ax=None, hollow=False, size=30, title=None, labels=Non
     labels: names for the legend, one per class (default "class 0", "class 1", ...).
     """
     X = validate.as_array(X, "X", ndim=2, shape_hint="(n_samples, 2)")
-    y = np.asarray(y).astype(int).ravel()
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have shape (n_samples, 2): points in the plane, got {X.shape}")
+    y = validate.check_labels(y, "y")
     validate.check_same_length(X, y)
+    if labels is not None and (isinstance(labels, str) or len(labels) <= y.max()):
+        raise ValueError(f"labels must be a list with one name per class, at least "
+                         f"{y.max() + 1} (for classes 0 to {y.max()}), got {labels!r}")
     ax = new_axes(ax)
     for k in np.unique(y):
         pts = X[y == k]
@@ -46,9 +55,22 @@ def grid(lim=2.0, resolution=100, extent=None):
 
     Returns xx, yy (each (r, r)) and the same points as rows (r*r, 2).
     """
-    x0, x1, y0, y1 = extent if extent is not None else (-lim, lim, -lim, lim)
+    x0, x1, y0, y1 = _check_extent(lim, extent)
+    resolution = validate.check_int(resolution, "resolution", low=2)
     xx, yy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
     return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])
+
+
+def _check_extent(lim, extent):
+    """(x_min, x_max, y_min, y_max) from extent, or the square [-lim, lim]^2."""
+    if extent is None:
+        lim = validate.check_positive(lim, "lim")
+        return -lim, lim, -lim, lim
+    extent = validate.as_array(extent, "extent", ndim=1)
+    if len(extent) != 4 or not (extent[0] < extent[1] and extent[2] < extent[3]):
+        raise ValueError(f"extent must be (x_min, x_max, y_min, y_max) with x_min < x_max and "
+                         f"y_min < y_max, got {tuple(extent.tolist())}")
+    return tuple(extent.tolist())
 
 
 def decision_boundary(predict_proba, X=None, y=None, ax=None, lim=2.0, resolution=100, title=None,
@@ -59,10 +81,16 @@ def decision_boundary(predict_proba, X=None, y=None, ax=None, lim=2.0, resolutio
     X, y:          optional data points to draw on top.
     extent:        (x_min, x_max, y_min, y_max) to show instead of [-lim, lim]^2.
     """
-    ax = new_axes(ax)
-    extent = extent if extent is not None else (-lim, lim, -lim, lim)
+    validate.check_callable(predict_proba, "predict_proba",
+                            "a function taking points (m, 2) and returning m probabilities")
+    extent = _check_extent(lim, extent)
     xx, yy, points = grid(resolution=resolution, extent=extent)
-    p = np.asarray(predict_proba(points), dtype=float).reshape(xx.shape)
+    p = validate.as_array(predict_proba(points), "predict_proba's result", finite=False)
+    if p.size != len(points):
+        raise ValueError(f"predict_proba must return one number per point: it got "
+                         f"{len(points)} points and returned {p.size} numbers")
+    p = p.reshape(xx.shape)
+    ax = new_axes(ax)
     # bilinear: a coarse grid still looks smooth
     ax.imshow(p, extent=extent, origin="lower", cmap=BOUNDARY_CMAP, vmin=0, vmax=1,
               alpha=0.45, aspect="auto", interpolation="bilinear")
@@ -78,6 +106,10 @@ def decision_boundary(predict_proba, X=None, y=None, ax=None, lim=2.0, resolutio
 
 def plot_function(f, lo=-5.0, hi=5.0, ax=None, label=None, title=None, xlabel="z", ylabel=None, **style):
     """Plot y = f(x) for x from lo to hi."""
+    validate.check_callable(f, "f", "a function such as np.tanh")
+    lo, hi = validate.check_number(lo, "lo"), validate.check_number(hi, "hi")
+    if lo >= hi:
+        raise ValueError(f"lo must be smaller than hi (plot from lo to hi), got lo={lo}, hi={hi}")
     ax = new_axes(ax, figsize=(4.5, 3.2))
     x = np.linspace(lo, hi, 400)
     ax.plot(x, f(x), label=label, **style)
@@ -107,6 +139,9 @@ def plot_activation(name, lo=-6.0, hi=6.0, ax=None):
 def loss_curve(losses, ax=None, label="training loss", title="Loss during training", log=False,
                xlabel="epoch", **style):
     """Plot a list of losses, one per step or epoch."""
+    # NaN and inf allowed: the curve of a run that blew up is worth seeing.
+    losses = validate.as_array(losses, "losses", ndim=1, shape_hint="(n_epochs,)",
+                               allow_empty=True, finite=False)
     ax = new_axes(ax, figsize=(4.5, 3.2))
     ax.plot(np.arange(1, len(losses) + 1), losses, label=label, **style)
     ax.set(xlabel=xlabel, ylabel="loss", title=title)

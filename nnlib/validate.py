@@ -36,17 +36,17 @@ def as_array(x, name, ndim=None, shape_hint=None, allow_empty=False, finite=True
     """
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be an array of numbers, got a string {x!r}")
-    if isinstance(x, np.ndarray) and x.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be an array of numbers, got {_kind(x)}")
     try:
-        arr = np.asarray(x, dtype=np.float64)
-    except OverflowError:
-        raise ValueError(f"{name} holds an integer too large for a float (about 1.8e308)") from None
-    except (TypeError, ValueError):
+        arr = np.asarray(x)
+    except (TypeError, ValueError):                 # e.g. rows of different lengths
+        arr = None
+    # Not numbers: strings, None (which numpy would turn into NaN), ragged rows.
+    if arr is None or arr.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must be an array of numbers (all rows the same length), "
             f"got {type(x).__name__} {_short(x)}"
-        ) from None
+        )
+    arr = arr.astype(np.float64, copy=False)
     if ndim is not None and arr.ndim != ndim:
         hint = f" of shape {shape_hint}" if shape_hint else ""
         raise ValueError(f"{name} must be a {ndim}-D array{hint}, got shape {arr.shape}")
@@ -107,20 +107,23 @@ def check_same_length(X, y, X_name="X", y_name="y"):
         )
 
 
-def check_labels(y, name, n_classes, n_samples=None):
+def check_labels(y, name, n_classes=None, n_samples=None):
     """Class labels: a 1-D array of whole numbers 0 .. n_classes - 1, as integers.
 
     Whole-number floats (0.0, 1.0) are accepted; 0.5, -1 or n_classes are not
-    (numpy would read -1 as "the last class" without a word).
+    (numpy would read -1 as "the last class" without a word).  n_classes=None:
+    any whole number from 0 up.
     """
     y = as_array(y, name, ndim=1, shape_hint="(n_samples,)")
     if n_samples is not None and len(y) != n_samples:
         raise ValueError(f"{name} must hold one label per sample: expected {n_samples} labels, "
                          f"got {len(y)}")
-    if np.any(y != np.round(y)) or y.min() < 0 or y.max() > n_classes - 1:
+    top = np.inf if n_classes is None else n_classes - 1
+    if np.any(y != np.round(y)) or y.min() < 0 or y.max() > top:
+        expected = "from 0 up" if n_classes is None else f"from 0 to {top} ({n_classes} classes)"
         raise ValueError(
-            f"{name} must hold whole-number class labels from 0 to {n_classes - 1} "
-            f"({n_classes} classes), got values from {y.min():g} to {y.max():g}"
+            f"{name} must hold whole-number class labels {expected}, "
+            f"got values from {y.min():g} to {y.max():g}"
             + (" with fractions" if np.any(y != np.round(y)) else "")
         )
     return y.astype(np.intp)

@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+from nnlib import validate
 from nnlib.activations import ACTIVATIONS
 from .base import FigureWidget
 
@@ -62,6 +63,9 @@ class ActivationExplorer(FigureWidget):
     """Pick an activation f, drag w1, w2, b; watch a = f(w1*x1 + w2*x2 + b)."""
 
     def __init__(self, activation="sigmoid", w1=1.0, w2=0.5, b=0.0):
+        validate.check_choice(activation, "activation", list(ACTIVATIONS))
+        for name, value in (("w1", w1), ("w2", w2), ("b", b)):
+            validate.check_slider(value, name, -3, 3, step=0.1)
         super().__init__(figsize=(7.2, 3.3))  # 576 px: fits beside the controls in 1024 px
         self.activation = widgets.Dropdown(options=list(ACTIVATIONS), value=activation,
                                            description="activation f")

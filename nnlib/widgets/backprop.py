@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.path import Path
 
-from nnlib import graph
+from nnlib import graph, validate
 from nnlib.engine import Value
 from nnlib.blit import canvas_png
 from .base import FigureWidget
@@ -64,6 +64,7 @@ class BackpropStepper(FigureWidget):
         if not isinstance(output, Value):
             raise TypeError("output must be a Value (the result of an expression), "
                             f"got {type(output).__name__}")
+        max_nodes = validate.check_positive_int(max_nodes, "max_nodes")
         self.order, self.max_nodes = graph.topological_order(output), max_nodes
         self.too_big = len(self.order) > max_nodes
         self.places, n_cols, n_rows = graph.layered_layout(self.order)

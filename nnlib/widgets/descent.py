@@ -29,6 +29,8 @@ class DescentExplorer(FigureWidget):
 
     def __init__(self, surface="parabola", momentum=0.0, steps=50):
         validate.check_choice(surface, "surface", SURFACES)
+        validate.check_slider(momentum, "momentum", 0, 0.99, step=0.01)
+        validate.check_slider(steps, "steps", 1, 200, whole=True)
         super().__init__(figsize=(7.2, 3.6))  # 576 px: fits beside the controls in 1024 px
         wide = {"description_width": "initial"}
         self.surface = widgets.Dropdown(options=list(SURFACES), value=surface, description="surface")

@@ -2,6 +2,7 @@
 import ipywidgets as widgets
 import numpy as np
 
+from nnlib import validate
 from .base import FigureWidget
 
 
@@ -9,6 +10,8 @@ class HelloWidget(FigureWidget):
     """A straight line y = w * x + b; sliders for w and b."""
 
     def __init__(self, w=1.0, b=0.0):
+        w = validate.check_slider(w, "w", -3, 3, step=0.1)
+        b = validate.check_slider(b, "b", -2, 2, step=0.1)
         super().__init__(figsize=(4.0, 3.0))
         self.w = widgets.FloatSlider(value=w, min=-3, max=3, step=0.1, description="w (slope)")
         self.b = widgets.FloatSlider(value=b, min=-2, max=2, step=0.1, description="b (shift)")

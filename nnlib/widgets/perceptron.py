@@ -15,7 +15,8 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 
-from nnlib.data import truth_table
+from nnlib import validate
+from nnlib.data import GATES, truth_table
 from .base import FigureWidget
 
 BLUE, ORANGE, RED = "#1f77b4", "#ff7f0e", "#d62728"  # class 0, class 1, wrong
@@ -102,8 +103,11 @@ class PerceptronWidget(FigureWidget):
     """One neuron on a logic gate: drag w1, w2, b until all four points are right."""
 
     def __init__(self, gate="AND", w1=1.0, w2=1.0, b=-0.5):
+        gate = validate.check_choice(gate.upper() if isinstance(gate, str) else gate, "gate", GATES)
+        for name, value in (("w1", w1), ("w2", w2), ("b", b)):
+            validate.check_slider(value, name, -3, 3, step=0.1)
         super().__init__(figsize=(5.8, 3.6))
-        self.gate = widgets.Dropdown(options=["AND", "OR", "NAND", "XOR"], value=gate,
+        self.gate = widgets.Dropdown(options=list(GATES), value=gate,
                                      description="gate")
         self.w1, self.w2, self.b = slider("w1", w1), slider("w2", w2), slider("b (bias)", b)
         self.controls = [self.gate, self.w1, self.w2, self.b]

@@ -102,10 +102,10 @@ def _check_settings(dataset, noise, train_percent, hidden_layers, neurons, activ
                     optimizer, lr, batch_size):
     """Starting values must be ones the controls can show (a clear error, not a TraitError)."""
     validate.check_choice(dataset, "dataset", list(DATASETS))
-    validate.check_in_range(noise, "noise", 0.0, 0.5)
-    validate.check_in_range(train_percent, "train_percent", 10, 90)
-    validate.check_in_range(hidden_layers, "hidden_layers", 0, MAX_LAYERS)
-    validate.check_in_range(neurons, "neurons", 1, MAX_NEURONS)
+    validate.check_slider(noise, "noise", 0.0, 0.5, step=0.05)
+    validate.check_slider(train_percent, "train_percent", 10, 90, step=10, whole=True)
+    validate.check_slider(hidden_layers, "hidden_layers", 0, MAX_LAYERS, whole=True)
+    validate.check_slider(neurons, "neurons", 1, MAX_NEURONS, whole=True)
     validate.check_choice(activation, "activation", list(ACTIVATIONS) + ["identity"])
     validate.check_choice(optimizer, "optimizer", list(OPTIMIZER_NAMES.values()))
     validate.check_in_range(lr, "lr", 0.001, 10.0)
@@ -121,7 +121,11 @@ class Playground(FigureWidget):
         _check_settings(dataset, noise, train_percent, hidden_layers, neurons, activation,
                         optimizer, lr, batch_size)
         super().__init__(figsize=(7.2, 3.9))  # 576 px: fits beside the controls in 1024 px
-        self.seed, self.n_points = seed, n_points
+        # 4 points at least: xor_clouds needs one per corner.  At most 10000:
+        # more would make every tick of Play slow, and fill the memory long before 1e9.
+        self.n_points = validate.check_int(n_points, "n_points", low=4, high=10_000)
+        self.seed = validate.check_seed(seed)
+        validate.check_positive_int(interval, "interval")   # ms between ticks of Play
         self.epochs_per_tick = validate.check_positive_int(epochs_per_tick, "epochs_per_tick")
         self._make_controls(dataset, noise, train_percent, hidden_layers, neurons,
                             ACTIVATIONS.get(activation, activation), optimizer, lr,

@@ -18,6 +18,7 @@ function of v and c, so the best ones come out of one exact, instant solve.
 import ipywidgets as widgets
 import numpy as np
 
+from nnlib import validate
 from nnlib.activations import identity, relu, sigmoid, tanh
 from nnlib.data import CURVES, curve
 from .base import FigureWidget
@@ -61,6 +62,9 @@ class UniversalApproximation(FigureWidget):
     """Fit a 1-D curve with N hidden units; see each unit's share and their sum."""
 
     def __init__(self, target="sine", n_units=4, activation="tanh"):
+        validate.check_choice(target, "target", list(CURVES))
+        validate.check_slider(n_units, "n_units", 0, MAX_UNITS, whole=True)
+        validate.check_choice(activation, "activation", list(ACTIVATIONS))
         super().__init__(figsize=(5.2, 3.8))
         self.target = widgets.Dropdown(options=list(CURVES), value=target,
                                        description="target curve",
