@@ -171,8 +171,12 @@ class LossPlot:
         self.clear()
 
     def moving(self):
-        """The artists that change from frame to frame (see nnlib/blit.py)."""
-        return [self.train_line, self.test_line, self.ax.title]
+        """The artists that change from frame to frame (see nnlib/blit.py).
+
+        Not the title: it changes seldom (a new learning rate), and a new title
+        redraws the background by itself.
+        """
+        return [self.train_line, self.test_line]
 
     def clear(self):
         """No curves; limits back to where they started."""

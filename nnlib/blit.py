@@ -19,8 +19,9 @@ pixels onto a picture is what "blitting" means (from "bit block transfer").
 The catch: the background must be drawn again whenever something in it
 changes, or frames show a stale picture (old tick labels under new ones).
 BlitCanvas notices by itself a new list of moving artists and any change
-to an axes' frame: its limits, its scale (linear or log) or its tick
-labels; for anything else (a colour scale, a new dataset) call invalidate().
+to an axes' frame: its limits, its scale (linear or log), its tick labels,
+its title or axis labels; for anything else (a colour scale, a new
+dataset) call invalidate().
 
     canvas = BlitCanvas(fig, moving=[line, ax.title])
     for w in [0.5, 1.0, 1.5]:
@@ -82,15 +83,18 @@ def tick_labels(axis):
     return tuple(axis.get_major_formatter().format_ticks(locations))
 
 
-def axes_look(ax):
-    """What an axes' frame looks like: limits, scales and tick label texts.
+def axes_look(ax, moving=()):
+    """What an axes' frame looks like: limits, scales, tick labels, title, axis labels.
 
-    If any of these changes, a background drawn before shows the old ticks:
-    it must be drawn again.  (Limits alone are not enough: switching to a log
+    If any of these changes, a background drawn before shows the old ones: it
+    must be drawn again.  (Limits alone are not enough: switching to a log
     scale or changing a formatter keeps the limits and changes every label.)
+    A title in `moving` is drawn on every frame anyway: its text does not count.
     """
+    texts = tuple(t.get_text() for t in (ax.title, ax.xaxis.label, ax.yaxis.label)
+                  if t not in moving)
     return (ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
-            tick_labels(ax.xaxis), tick_labels(ax.yaxis))
+            tick_labels(ax.xaxis), tick_labels(ax.yaxis), texts)
 
 
 class BlitCanvas:
@@ -103,7 +107,7 @@ class BlitCanvas:
     agg:     matplotlib's Agg canvas, which holds the pixels
 
     The background is redrawn by itself when `moving` or an axes' limits,
-    scales or tick labels change; call invalidate() after changing anything else that is not in
+    scales, tick labels, title or axis labels change; call invalidate() after changing anything else that is not in
     `moving`.  The first frame also lays the figure out, then the layout is
     frozen (see freeze_layout).
     """
@@ -121,11 +125,11 @@ class BlitCanvas:
 
     def _key(self):
         """What the background depends on, apart from invalidate(): the moving
-        artists (left out of it), and how every axes that does not move looks:
-        its limits, its scales (linear, log) and the tick labels it would draw.
+        artists (left out of it), and how every axes that does not move looks
+        (see axes_look).
         """
         # An axes that is itself in `moving` is redrawn on every frame anyway.
-        return tuple(self.moving), tuple(axes_look(ax) for ax in self.fig.axes
+        return tuple(self.moving), tuple(axes_look(ax, self.moving) for ax in self.fig.axes
                                          if ax not in self.moving)
 
     def draw(self):

@@ -70,6 +70,8 @@ def a_curve():
     pytest.param(lambda ax: ax.set_yscale("log"), id="a log scale, same limits"),
     pytest.param(lambda ax: ax.yaxis.set_major_formatter("{x:.0f} %"), id="new tick labels"),
     pytest.param(lambda ax: ax.set_xscale("log"), id="a log x scale"),
+    pytest.param(lambda ax: ax.set_title("a new title"), id="a new title"),
+    pytest.param(lambda ax: ax.set_ylabel("a new label"), id="a new axis label"),
 ])
 def test_a_new_axis_frame_redraws_the_background(change):
     """Limits, scale or tick labels of a still axes change: no stale ticks stay behind."""
