@@ -71,38 +71,22 @@ class DescentExplorer(FigureWidget):
         self.ax_loss.set_title("loss after each step", y=1.0)
         self.ax_loss.set_xlabel("step")
         self.ax_loss.set_yscale("log")
-        self.ax_loss.yaxis.set_major_locator(LogLocator(numticks=6))  # each tick label
+        self.ax_loss.yaxis.set_major_locator(LogLocator(numticks=5))  # each tick label
         self.ax_loss.yaxis.set_minor_locator(NullLocator())  # costs time on every frame
         self.ax_loss.xaxis.set_label_coords(0.5, -0.13)
         self.ax_loss.yaxis.set_label_coords(-0.17, 0.5)
         self.ax_loss.grid(alpha=0.3)
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        self._setup_surface_axes()
 
-    def _draw_surface(self, s):
-        """Slow part, only on a surface switch: the curve or filled contours."""
+    def _setup_surface_axes(self):
+        """The left panel's artists, made once; a surface switch only updates them."""
         ax = self.ax
-        ax.clear()
-        if s.dims == 1:
-            x = np.linspace(*s.xlim, 200)
-            ax.plot(x, s.f(x, 0.0), color="#0072b2", lw=2)
-            ax.set(xlim=s.xlim, ylim=s.ylim, xlabel="x", ylabel="f(x)")
-        else:
-            X, Y = np.meshgrid(np.linspace(*s.xlim, 120), np.linspace(*s.ylim, 120))
-            Z = s.f(X, Y)
-            # Levels at quantiles of f: every surface gets evenly spread bands.
-            levels = np.unique(np.quantile(Z, np.linspace(0, 1, 16) ** 2))
-            # BoundaryNorm: one distinct shade per band, however close the levels.
-            ax.contourf(X, Y, Z, levels=levels, cmap="Blues_r", norm=BoundaryNorm(levels, 256))
-            ax.contour(X, Y, Z, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
-            ax.set(xlim=s.xlim, ylim=s.ylim, xlabel="x", ylabel="y")
-        # Axis labels at fixed places (clear() forgot the last ones), left of the
-        # widest tick labels any surface has ("-1.5"), so they never leave the picture.
-        ax.xaxis.set_label_coords(0.5, -0.11)
-        ax.yaxis.set_label_coords(-0.13, 0.5)
-        mx, my = np.array(s.minima).T
-        my = s.f(mx, my) if s.dims == 1 else my  # 1-D: the minimum sits on the curve
-        ax.plot(mx, my, "P", color="white", mec="black", ms=8, label="minimum")
-        ax.set_title(f"{s.name}:  {s.formula}")
+        # The 2-D surface as an image of bands (see _draw_surface); a 1-D one as a curve.
+        self.bands = ax.imshow(np.zeros((2, 2)), cmap="Blues_r", origin="lower", aspect="auto",
+                               interpolation="nearest")
+        (self.curve,) = ax.plot([], [], color="#0072b2", lw=2)
+        (self.minima,) = ax.plot([], [], "P", color="white", mec="black", ms=8, label="minimum")
         (self.path_line,) = ax.plot([], [], "-o", color=PATH_COLOR, ms=3, lw=1.5, label="path")
         (self.start_dot,) = ax.plot([], [], "o", color="white", mec=START_COLOR, ms=8, label="start")
         (self.end_dot,) = ax.plot([], [], "*", color=PATH_COLOR, mec="black", ms=13, label="end")
@@ -111,16 +95,48 @@ class DescentExplorer(FigureWidget):
                   handletextpad=0.3, columnspacing=1.0)
         self.banner = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
                               color="#b00020", fontsize=13, bbox={"fc": "white", "alpha": 0.85})
-        # A log scale needs losses > 0: where the lowest loss is not 0, show f(p) - lowest f.
-        self.ax_loss.set_ylabel("loss f(p)" if s.f_min == 0 else "f(p) - lowest f")
-        self._drawn = s.name
+        # Few ticks (each label is text, the slowest thing to draw); axis labels at
+        # fixed places, left of the widest tick labels any surface has ("-1.5").
+        ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
+        ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
+        ax.set_xlabel("x")
+        ax.xaxis.set_label_coords(0.5, -0.11)
+        ax.yaxis.set_label_coords(-0.13, 0.5)
         # Redrawn on every frame; the rest of the figure is drawn once per surface,
         # and again whenever the loss axis gets new limits or tick labels (the
         # blitting canvas notices that by itself, see nnlib/blit.py).
         # The loss line comes before the spines, which it can touch (a full drawing's order).
         self.moving = [self.path_line, self.start_dot, self.end_dot, self.banner,
                        self.loss_line, *self.ax_loss.spines.values()]
-        self.redraw_all()
+
+    def _draw_surface(self, s):
+        """Only on a surface switch: the curve or the bands, limits, minima, title."""
+        ax = self.ax
+        if s.dims == 1:
+            x = np.linspace(*s.xlim, 200)
+            self.curve.set_data(x, s.f(x, 0.0))
+            ax.set_ylabel("f(x)")
+        else:
+            X, Y = np.meshgrid(np.linspace(*s.xlim, 200), np.linspace(*s.ylim, 200))
+            Z = s.f(X, Y)
+            # Levels at quantiles of f: every surface gets evenly spread bands.
+            levels = np.unique(np.quantile(Z, np.linspace(0, 1, 16) ** 2))
+            # BoundaryNorm: one distinct shade per band, however close the levels.
+            self.bands.set_data(Z)
+            self.bands.set_norm(BoundaryNorm(levels, 256))
+            self.bands.set_extent((*s.xlim, *s.ylim))
+            ax.set_ylabel("y")
+        self.bands.set_visible(s.dims == 2)
+        self.curve.set_visible(s.dims == 1)
+        ax.set(xlim=s.xlim, ylim=s.ylim)
+        mx, my = np.array(s.minima).T
+        my = s.f(mx, my) if s.dims == 1 else my  # 1-D: the minimum sits on the curve
+        self.minima.set_data(mx, my)
+        ax.set_title(f"{s.name}:  {s.formula}")
+        # A log scale needs losses > 0: where the lowest loss is not 0, show f(p) - lowest f.
+        self.ax_loss.set_ylabel("loss f(p)" if s.f_min == 0 else "f(p) - lowest f")
+        self._drawn = s.name
+        self.redraw_all()  # a new picture under the path: the background changes
 
     def start(self):
         """The start point the sliders describe: (x0,) on a 1-D surface, else (x0, y0)."""
