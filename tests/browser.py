@@ -9,7 +9,9 @@ install`; JupyterLab on a free 127.0.0.1 port with a token, a temporary HOME
 and copies of the notebooks; wait for the status bar's "Idle" after running;
 after moving a slider wait until the picture stops changing.
 """
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -132,14 +134,32 @@ def open_notebook(page, lab, relpath):
     wait_idle(page)
 
 
+CODE_PROMPTS = "Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))"
+
+
 def run_all(page):
-    """Run → Run All Cells, then wait for every cell to finish."""
+    """Edit → Clear Outputs of All Cells, Run → Run All Cells; wait until every code cell has run.
+
+    A stored notebook already shows execution numbers ([1], [2], ...) and outputs,
+    the same ones a fresh run gives, so "no cell shows [*]" cannot tell a finished
+    run from one whose cells are not yet marked or never started.  Clearing first
+    leaves no number and no widget on the page: every number and picture seen
+    afterwards comes from this run (the course's notebooks have no empty code cells).
+    """
+    page.click("text=Edit >> nth=0")
+    page.click("li.lm-Menu-item:has-text('Clear Outputs of All Cells')")
+    page.wait_for_function(
+        f"""() => {CODE_PROMPTS}.every(p => !/\\d/.test(p.textContent))
+                  && !document.querySelector('.jp-OutputArea-output')""",
+        timeout=30_000,
+    )
     page.click("text=Run >> nth=0")
     page.click("li.lm-Menu-item:has-text('Run All Cells')")
-    page.wait_for_timeout(500)
     page.wait_for_function(
-        """() => !Array.from(document.querySelectorAll('.jp-InputArea-prompt'))
-                   .some(p => p.textContent.includes('*'))""",
+        rf"""() => {{
+            const prompts = {CODE_PROMPTS};
+            return prompts.length > 0 && prompts.every(p => /\[\d+\]/.test(p.textContent));
+        }}""",
         timeout=180_000,
     )
     wait_idle(page)
@@ -201,9 +221,60 @@ def screenshot(page, name, locator=None):
 
 # ---- widgets, generically ---------------------------------------------------
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
 def widget_outputs(page):
     """Every output area that holds a course widget (one with a picture)."""
     return page.locator(".jp-OutputArea-output:has(.widget-image)")
+
+
+def stored_picture_widgets(notebook):
+    """How many course widgets (widgets with a picture) the notebook's stored outputs show.
+
+    Read from the notebook file: each widget output names its model, and the
+    widget state stored in the metadata says which models hold an Image.
+    None when the notebook stores no widget state.
+    """
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    state = nb["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state")
+    if not state:
+        return None
+
+    def has_picture(model_id, seen):
+        if model_id in seen or model_id not in state:
+            return False
+        seen.add(model_id)
+        model = state[model_id]
+        if model["model_name"] == "ImageModel":
+            return True
+        refs = re.findall(r"IPY_MODEL_([0-9a-f]+)", json.dumps(model["state"]))
+        return any(has_picture(ref, seen) for ref in refs)
+
+    views = [out["data"][WIDGET_VIEW]["model_id"]
+             for cell in nb["cells"] if cell["cell_type"] == "code"
+             for out in cell.get("outputs", []) if WIDGET_VIEW in out.get("data", {})]
+    return sum(has_picture(model_id, set()) for model_id in views)
+
+
+def wait_for_widgets(page, count, timeout=60_000):
+    """Wait until `count` course widgets have drawn their first picture; return how many did.
+
+    The kernel says Idle before the browser has drawn the widgets: each widget
+    view is built asynchronously after its output arrives (its children a step
+    later still), and on a loaded machine that takes seconds.  So wait for the
+    pictures themselves (an <img> with a source) instead of looking at once.
+    """
+    script = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+        .filter(o => Array.from(o.querySelectorAll('.widget-image')).some(img => img.getAttribute('src')))
+        .length"""
+    try:
+        page.wait_for_function(f"() => ({script})() >= {int(count)}", timeout=timeout)
+    except Exception as error:  # playwright's TimeoutError: report the count instead
+        if "Timeout" not in type(error).__name__:
+            raise
+    return page.evaluate(script)
 
 
 BUTTON_PREFERENCE = ("Next", "Step")

@@ -8,8 +8,12 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
+
+try:
+    import tomllib  # Python 3.11 and newer
+except ModuleNotFoundError:  # Python 3.10: the same parser as a package (the test extra has it)
+    import tomli as tomllib
 
 import pytest
 

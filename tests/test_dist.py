@@ -18,7 +18,7 @@ from tools import make_dist
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = {"notebooks", "exercises", "nnlib", "course.py", "pyproject.toml", "environment.yml",
-            "README.md", "LICENSE", ".gitignore", ".student-copy"}
+            "README.md", "LICENSE", ".gitignore", ".student-copy", "constraints.txt"}
 LEFT_OUT = {"solutions", "tests", "tools", "benchmarks", ".ci", ".git", ".venv", "workspace", "docs",
             "STUDENT-README.md", "postBuild"}
 TEST_ONLY = {"pytest", "nbval", "playwright", "jupyter-repo2docker", "jupyterlab-rise", "micrograd", "torch"}

@@ -37,7 +37,7 @@ DEFAULT_DEST = ROOT / "dist" / "student-course"
 START_PAGE = "notebooks/00-start-here.ipynb"
 
 FOLDERS = ["notebooks", "exercises", "nnlib"]
-COPIED_FILES = ["course.py", "LICENSE"]
+COPIED_FILES = ["course.py", "LICENSE", "constraints.txt"]  # course.py installs the pinned versions
 MARKER = ".student-copy"  # JSON: what the build wrote; tells a later build what it may replace
 OLD_MARKER = "STUDENT-README.md"  # the marker of copies built before .student-copy existed
 KEPT_WITHOUT_MARKER = {".git"}  # a fresh clone of an empty repository counts as empty
