@@ -114,6 +114,16 @@ def activation_explorer(module):
     return w, slider_drag(w.w1, sweep(-2.0, 2.0, 0.1)), None
 
 
+def init_explorer(module):
+    w = module.InitExplorer()
+    return w, slider_drag(w.std, [round(10 ** (-2 + 0.05 * i), 6) for i in range(41)]), None
+
+
+def init_explorer_activation(module):
+    w = module.InitExplorer()
+    return w, choose_in_turn(w.activation, w.activation.options), None
+
+
 def universal(module):
     w = module.UniversalApproximation()
     return w, slider_drag(w.n_units, sweep(1, w.n_units.max, 1)), None
@@ -206,6 +216,7 @@ WIDGETS = [  # (class name, module, driver, what one update is)
     ("BackpropStepper", "nnlib.widgets.backprop", backprop, "Next press"),
     ("Playground", "nnlib.widgets.playground", playground, "Play tick (train + draw)"),
     ("DigitDrawer", "nnlib.widgets.digits", digit_drawer, "a click on a cell"),
+    ("InitExplorer", "nnlib.widgets.init_explorer", init_explorer, "weight std slider drag"),
     ("PerceptronWidget", "nnlib.widgets.perceptron", perceptron_gate, DISCRETE + ": gate"),
     ("ActivationExplorer", "nnlib.widgets.activation_explorer", activation_switch,
      DISCRETE + ": activation"),
@@ -213,6 +224,8 @@ WIDGETS = [  # (class name, module, driver, what one update is)
      DISCRETE + ": target curve"),
     ("DescentExplorer", "nnlib.widgets.descent", descent_surface, DISCRETE + ": surface"),
     ("Playground", "nnlib.widgets.playground", playground_dataset, DISCRETE + ": dataset"),
+    ("InitExplorer", "nnlib.widgets.init_explorer", init_explorer_activation,
+     DISCRETE + ": activation"),
     ("Playground", "nnlib.widgets.playground", playground_layers,
      DISCRETE + ": hidden layers"),
 ]

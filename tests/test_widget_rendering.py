@@ -17,6 +17,7 @@ from PIL import Image
 from nnlib.blit import freeze_layout
 from nnlib.widgets.activation_explorer import ActivationExplorer
 from nnlib.widgets.hello import HelloWidget
+from nnlib.widgets.init_explorer import InitExplorer
 from nnlib.widgets.perceptron import HiddenSpaceWidget, PerceptronWidget
 from nnlib.widgets.universal import UniversalApproximation
 
@@ -122,6 +123,12 @@ def test_activation_explorer():
     check_sequence(ActivationExplorer, [("w1", 2.5), ("activation", "relu"), ("b", -1.0),
                                         ("w2", -3.0), ("activation", "step"),
                                         ("activation", "identity"), ("b", 3.0)])
+
+
+def test_init_explorer():
+    # The activation switch changes the left x axis and its title (background).
+    check_sequence(InitExplorer, [("std", 0.5), ("activation", "relu"), ("std", 0.05),
+                                  ("activation", "sigmoid"), ("std", 1.0)])
 
 
 def test_universal_approximation():

@@ -10,6 +10,7 @@ One module per widget; every widget also works headless (see base.py).
     DescentExplorer        04  gradient descent paths on loss surfaces
     BackpropStepper        05  forward then backward, node by node, on a drawn graph
     Playground             06  train a network live: Play, Pause, Step, Reset
+    InitExplorer           07  every layer's activations and gradients under an initial weight std
     DigitDrawer            08  draw a digit on 8 x 8 cells, watch the 10 probabilities
 """
 from .activation_explorer import ActivationExplorer
@@ -17,10 +18,11 @@ from .backprop import BackpropStepper
 from .descent import DescentExplorer
 from .digits import DigitDrawer
 from .hello import HelloWidget
+from .init_explorer import InitExplorer
 from .perceptron import HiddenSpaceWidget, PerceptronWidget
 from .playground import Playground
 from .universal import UniversalApproximation
 
 __all__ = ["HelloWidget", "PerceptronWidget", "HiddenSpaceWidget", "ActivationExplorer",
            "UniversalApproximation", "DescentExplorer", "BackpropStepper",
-           "Playground", "DigitDrawer"]
+           "Playground", "InitExplorer", "DigitDrawer"]

@@ -1,0 +1,200 @@
+"""Lesson 07: how the initial weights decide whether a deep network can learn.
+
+A deep network, 8 hidden layers of 64 neurons, gets 256 random inputs
+(numbers of size about 1) before any training.  Every weight is drawn from a
+normal distribution with standard deviation `std` (the log slider).
+
+    left   the activations a of every hidden layer, layer 1 at the top:
+           one histogram per layer, with its standard deviation written
+           beside it.  Healthy: about the same spread in every layer.
+    right  the size of the weight gradients dL/dW of every layer, after one
+           backward pass (from a random error at the output): a histogram of
+           log10 |dL/dW|, so that 1e-6 and 1e-1 both fit on one axis.
+           Healthy: every layer's gradients about the same size.
+
+The buttons set std to the Xavier recipe, sqrt(2 / (n_in + n_out)) = 0.125
+(for tanh and sigmoid), or the He recipe, sqrt(2 / n_in) = 0.177 (for relu);
+see nnlib/init.py.  Too small a std: the signal shrinks layer after layer,
+and the gradients of the early layers with it.  Too large: tanh and sigmoid
+saturate (every a near +-1 or 0/1, slope 0), relu blows up.
+
+Everything is computed with nnlib's own Dense layers (forward, then backward),
+in a few milliseconds per frame.
+"""
+import ipywidgets as widgets
+import numpy as np
+
+from nnlib import validate
+from nnlib.init import he_std, xavier_std
+from nnlib.layers import Dense, Sequential
+from .base import FigureWidget
+
+ACTIVATIONS = ("tanh", "relu", "sigmoid")
+DEPTH, WIDTH, N_SAMPLES = 8, 64, 256
+XAVIER, HE = xavier_std(WIDTH, WIDTH), he_std(WIDTH)
+STD_MIN, STD_MAX = 0.01, 1.0          # the log slider: 10**-2 ... 10**0
+SATURATED = 0.99                      # tanh: |a| > 0.99; sigmoid: a < 0.01 or a > 0.99
+N_BINS = 40
+GRAD_RANGE = (-12.0, 2.0)             # log10 |dL/dW| shown from 1e-12 to 1e2
+# The activations' axis, per activation (values beyond it go into the last bin).
+A_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": (0.0, 3.0)}
+A_TICKS = {"tanh": [-1, 0, 1], "sigmoid": [0, 0.5, 1], "relu": [0, 1, 2, 3]}
+COLOR = "#0072B2"
+
+
+def deep_net(activation, std, seed=0):
+    """8 hidden Dense layers of 64 (+ one output), every weight normal with this std."""
+    rng = np.random.default_rng(seed)
+    layers = [Dense(WIDTH, WIDTH, activation=activation, rng=rng) for _ in range(DEPTH)]
+    layers.append(Dense(WIDTH, 1, rng=rng))
+    for layer in layers:
+        layer.W[...] = rng.normal(0.0, std, size=layer.W.shape)
+    return Sequential(layers)
+
+
+def signals(activation, std, seed=0):
+    """(activations, weight gradients): one array per hidden layer, first to last.
+
+    Forward: 256 inputs drawn from N(0, 1).  Backward: a random error at the
+    output, dL/dz = N(0, 1) / 256 (the size a mean loss over 256 samples gives).
+    """
+    rng = np.random.default_rng(seed + 1)
+    X = rng.normal(size=(N_SAMPLES, WIDTH))
+    net = deep_net(activation, std, seed)
+    with np.errstate(all="ignore"):
+        out = net.forward(X)
+        net.backward(rng.normal(size=out.shape) / N_SAMPLES, need_dX=False)
+    hidden = net.layers[:DEPTH]
+    return [layer.a.copy() for layer in hidden], [layer.dW.copy() for layer in hidden]
+
+
+def saturated_fraction(a, activation):
+    """Share of activations on a flat part of f (slope nearly 0): tanh, sigmoid only."""
+    if activation == "tanh":
+        return float(np.mean(np.abs(a) > SATURATED))
+    if activation == "sigmoid":
+        return float(np.mean((a < 1 - SATURATED) | (a > SATURATED)))
+    return 0.0
+
+
+def ridge(values, lo, hi, offset):
+    """A histogram as a step line (x, y), scaled to height 0.85, sitting at y = -offset."""
+    counts, edges = np.histogram(np.clip(values, lo, hi), bins=N_BINS, range=(lo, hi))
+    heights = 0.85 * counts / max(counts.max(), 1)
+    x = np.repeat(edges, 2)[1:-1]
+    y = np.repeat(heights, 2) - offset
+    return x, y
+
+
+class InitExplorer(FigureWidget):
+    """Choose an activation and an initial weight std; see every layer's signal and gradient."""
+
+    def __init__(self, activation="tanh", std=XAVIER, seed=0):
+        validate.check_choice(activation, "activation", list(ACTIVATIONS))
+        std = validate.check_in_range(std, "std", STD_MIN, STD_MAX)
+        self.seed = validate.check_seed(seed)
+        super().__init__(figsize=(7.2, 3.6))  # 576 px: fits beside the controls in 1024 px
+        self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value=activation,
+                                                description="activation",
+                                                style={"button_width": "70px"})
+        self.std = widgets.FloatLogSlider(value=std, base=10, min=np.log10(STD_MIN),
+                                          max=np.log10(STD_MAX), step=0.05,
+                                          readout_format=".3f", description="weight std",
+                                          style={"description_width": "initial"})
+        self.xavier_button = widgets.Button(description=f"Xavier {XAVIER:.3f}",
+                                            tooltip="sqrt(2 / (n_in + n_out)), for tanh and sigmoid",
+                                            layout=widgets.Layout(width="120px"))
+        self.he_button = widgets.Button(description=f"He {HE:.3f}",
+                                        tooltip="sqrt(2 / n_in), for relu",
+                                        layout=widgets.Layout(width="120px"))
+        self.xavier_button.on_click(lambda button: self.set_std(XAVIER))
+        self.he_button.on_click(lambda button: self.set_std(HE))
+        self.controls = [self.activation, self.std,
+                         widgets.HBox([self.xavier_button, self.he_button])]
+        self.setup_figure()
+        self.observe_controls()
+        self.refresh()
+
+    def set_std(self, std):
+        """Move the slider to std (what the Xavier and He buttons do)."""
+        self.std.value = std
+
+    def setup_figure(self):
+        self.ax_a, self.ax_g = self.fig.subplots(1, 2, sharey=True)
+        offsets = np.arange(DEPTH)
+        self.a_lines, self.g_lines = [], []
+        for i in offsets:
+            for ax, lines in ((self.ax_a, self.a_lines), (self.ax_g, self.g_lines)):
+                ax.axhline(-i, color="#cccccc", lw=0.6)
+                (line,) = ax.plot([], [], color=COLOR, lw=1.2)
+                lines.append(line)
+        self.ax_a.set_yticks(-offsets, [f"layer {i + 1}" for i in offsets])
+        self.ax_a.tick_params(axis="y", length=0, labelsize=8)
+        self.ax_a.set_ylim(-DEPTH + 0.8, 1.0)
+        self.ax_a.set_xlabel("activation a", fontsize=9)
+        self.ax_g.set_xlim(*GRAD_RANGE)
+        self.ax_g.set_xticks([-12, -9, -6, -3, 0], ["1e-12", "1e-9", "1e-6", "0.001", "1"])
+        self.ax_g.set_xlabel("|dL/dW| (log scale)", fontsize=9)
+        self.ax_g.set_title("weight gradients |dL/dW|", fontsize=9)
+        self.ax_g.tick_params(axis="y", length=0)
+        for ax in (self.ax_a, self.ax_g):
+            ax.tick_params(axis="x", labelsize=8)
+        self.title = self.fig.suptitle(" ", fontsize=10)
+        self.shown_activation = None
+        # The numbers per layer go in the table under the picture (HTML costs the
+        # kernel nothing to draw; text drawn into the picture is most of a frame's cost).
+        self.moving = [*self.a_lines, *self.g_lines, self.title]
+
+    def update(self):
+        name, std = self.activation.value, self.std.value
+        self.a, self.dW = signals(name, std, self.seed)
+        lo, hi = A_RANGE[name]
+        with np.errstate(divide="ignore"):
+            for i, (a, dW) in enumerate(zip(self.a, self.dW)):
+                self.a_lines[i].set_data(*ridge(a, lo, hi, i))
+                size = np.log10(np.abs(dW) + 1e-300)
+                self.g_lines[i].set_data(*ridge(size, *GRAD_RANGE, i))
+        if name != self.shown_activation:    # the background's titles and x axis change
+            self.ax_a.set_title(f"activations a = {name}(z)", fontsize=9)
+            self.ax_a.set_xlim(lo, hi)
+            self.ax_a.set_xticks(A_TICKS[name])
+            self.shown_activation = name
+            self.redraw_all()
+        mark = " = Xavier" if np.isclose(std, XAVIER) else " = He" if np.isclose(std, HE) else ""
+        self.title.set_text(f"weight std {std:.3f}{mark}")
+        self.message.value = f"<div>{self._advice(name)}</div>{self._table()}"
+
+    def _table(self):
+        """The numbers behind the picture, one column per layer, as a small HTML table."""
+        s = self.state()
+        rows = [("activation std", [f"{v:.2g}" for v in s["activation_std"]]),
+                ("gradient size", [f"{v:.0e}" for v in s["gradient_rms"]])]
+        if s["activation"] != "relu":
+            rows.insert(1, ("saturated", [f"{v:.0%}" for v in s["saturated"]]))
+        cell = 'style="padding:0 6px;text-align:right"'
+        head = "".join(f"<th {cell}>{i + 1}</th>" for i in range(DEPTH))
+        body = "".join(f"<tr><td>{label}</td>" + "".join(f"<td {cell}>{v}</td>" for v in values)
+                       + "</tr>" for label, values in rows)
+        return (f'<table style="font-size:12px;line-height:1.2"><tr><td>layer</td>{head}</tr>'
+                f"{body}</table>")
+
+    def _advice(self, name):
+        """One sentence on what the picture shows (above the table)."""
+        s = self.state()
+        first, last = s["activation_std"][0], s["activation_std"][-1]
+        if name in ("tanh", "sigmoid") and s["saturated"][-1] > 0.5:
+            return (f"Saturated: {s['saturated'][-1]:.0%} of layer 8's outputs sit on the flat part of "
+                    f"{name}, where the slope is nearly 0.")
+        if last < first / 10:
+            return f"The signal fades: its std falls from {first:.2g} (layer 1) to {last:.2g} (layer 8)."
+        if last > first * 10:
+            return f"The signal explodes: its std grows from {first:.2g} (layer 1) to {last:.2g} (layer 8)."
+        return f"The signal keeps its size: std {first:.2g} in layer 1, {last:.2g} in layer 8."
+
+    def state(self):
+        """The numbers the picture shows, per layer (first to last)."""
+        name = self.activation.value
+        return {"activation": name, "std": self.std.value,
+                "activation_std": [float(a.std()) for a in self.a],
+                "saturated": [saturated_fraction(a, name) for a in self.a],
+                "gradient_rms": [float(np.sqrt(np.mean(dW ** 2))) for dW in self.dW]}

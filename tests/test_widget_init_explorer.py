@@ -1,0 +1,109 @@
+"""InitExplorer: a deep net's activations and gradients, layer by layer, under an initial std.
+
+The numbers the lesson's Try this / Notice prompts quote are measured here, at the
+prompts' own settings (notebooks/07-training-well.ipynb, section 3).
+"""
+import numpy as np
+import pytest
+
+from nnlib.layers import init_scale
+from nnlib.widgets.init_explorer import DEPTH, HE, XAVIER, InitExplorer, signals
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def at(activation, std):
+    w = InitExplorer(activation=activation)
+    w.std.value = std
+    return w.state()
+
+
+def test_the_buttons_are_the_recipes_of_nnlib():
+    assert XAVIER == pytest.approx(init_scale(64, 64, "tanh")) == pytest.approx(0.125)
+    assert HE == pytest.approx(init_scale(64, 64, "relu")) == pytest.approx(0.177, abs=1e-3)
+    w = InitExplorer(std=0.5)
+    w.xavier_button.click()
+    assert w.state()["std"] == XAVIER and "Xavier" in w.title.get_text()
+    w.he_button.click()
+    assert w.state()["std"] == HE and "He" in w.title.get_text()
+
+
+def test_state_has_one_number_per_layer():
+    s = InitExplorer().state()
+    assert set(s) == {"activation", "std", "activation_std", "saturated", "gradient_rms"}
+    assert all(len(s[k]) == DEPTH for k in ("activation_std", "saturated", "gradient_rms"))
+
+
+@pytest.mark.parametrize("control, value", [("std", 0.5), ("activation", "relu"),
+                                            ("activation", "sigmoid")])
+def test_every_control_redraws(control, value):
+    w = InitExplorer()
+    before_state, before_frame = w.state(), w.frame()
+    getattr(w, control).value = value
+    assert w.state() != before_state
+    assert w.frame() != before_frame
+
+
+def test_the_same_settings_give_the_same_numbers():
+    assert at("tanh", 0.3) == at("tanh", 0.3)
+
+
+# ---- the prompts' numbers ------------------------------------------------------------
+
+def test_prompt_xavier_keeps_tanh_alive():
+    """Xavier, tanh: layer 1 std 0.63, layer 8 still 0.24; gradients within a factor 3."""
+    s = at("tanh", XAVIER)
+    assert round(s["activation_std"][0], 2) == 0.63
+    assert round(s["activation_std"][-1], 2) == 0.24
+    g = s["gradient_rms"]
+    assert max(g) / min(g) < 3
+    assert max(s["saturated"]) < 0.02
+
+
+def test_prompt_too_small_fades_away():
+    """std 0.01, tanh: layer 8's activations about 1e-9, gradients about 1e-11."""
+    s = at("tanh", 0.01)
+    assert s["activation_std"][-1] < 1e-8
+    assert all(g < 1e-10 for g in s["gradient_rms"])
+    assert s["activation_std"][0] == pytest.approx(0.08, abs=0.005)
+
+
+def test_prompt_too_large_saturates_tanh():
+    """std 1, tanh: about 72% of layer 8's outputs beyond |a| > 0.99."""
+    s = at("tanh", 1.0)
+    assert round(s["saturated"][-1], 2) == 0.72
+    assert all(f > 0.7 for f in s["saturated"])
+
+
+def test_prompt_relu_needs_he():
+    """relu: Xavier lets the signal fade (0.59 -> 0.045), He keeps it (0.83 -> 0.72)."""
+    x, h = at("relu", XAVIER), at("relu", HE)
+    assert round(x["activation_std"][0], 2) == 0.59 and round(x["activation_std"][-1], 3) == 0.045
+    assert round(h["activation_std"][0], 2) == 0.83 and round(h["activation_std"][-1], 2) == 0.72
+    big = at("relu", 0.3)
+    assert big["activation_std"][-1] > 30          # explodes: 1.4 -> about 50
+
+
+def test_the_message_says_what_happens():
+    w = InitExplorer(activation="tanh", std=1.0)
+    assert "Saturated" in w.message.value
+    w.std.value = 0.01
+    assert "fades" in w.message.value
+    w.activation.value, w.std.value = "relu", 1.0
+    assert "explodes" in w.message.value
+    w.std.value = HE
+    assert "keeps its size" in w.message.value
+
+
+def test_signals_are_nnlibs_own_forward_and_backward():
+    a, dW = signals("tanh", 0.2)
+    assert len(a) == len(dW) == DEPTH
+    assert a[0].shape == (256, 64) and dW[0].shape == (64, 64)
+    assert np.all(np.abs(a[0]) <= 1)
+
+
+@pytest.mark.parametrize("kwargs, error", [({"activation": "step"}, ValueError),
+                                           ({"std": 5.0}, ValueError), ({"std": "big"}, TypeError)])
+def test_bad_settings_are_refused_with_their_name(kwargs, error):
+    with pytest.raises(error, match=next(iter(kwargs))):
+        InitExplorer(**kwargs)
