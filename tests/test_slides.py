@@ -1,8 +1,11 @@
 """Every lesson is also a slideshow (RISE reads each cell's metadata.slideshow.slide_type).
 
-That the exercises keep this metadata is checked in tests/test_exercise_tools.py.
+These are the fast checks of the metadata; tests/test_browser_slides.py presents every
+lesson in a real browser and measures each step on a 1280x720 slide.  That the exercises
+keep this metadata is checked in tests/test_exercise_tools.py.
 """
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -39,3 +42,68 @@ def test_the_show_opens_on_a_slide_and_every_slide_has_a_title(lesson):
     untitled = [f"cell {i}" for i, c in enumerate(lesson_cells) if slide_type(c) == "slide"
                 and not (c["cell_type"] == "markdown" and first_line(c).startswith("#"))]
     assert untitled == [], f"{lesson.name}: slides that do not start with a heading: {untitled}"
+
+
+# ---- what a slide shows ------------------------------------------------------------
+
+SHOWN = {"slide", "subslide", "fragment", "-"}
+MAX_WORDS = 120  # words of prose per slide step, as in tests/test_browser_slides.py
+IMPORT_LINE = re.compile(r"^\s*(import\s|from\s+\S+\s+import\s|%matplotlib\b|#|$)")
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def visible_words(markdown):
+    """Words a slide shows: formulas, code blocks and closed answer boxes do not count."""
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|```.*?```", " ", markdown, flags=re.S)
+    text = re.sub(r"<details>\s*<summary>(.*?)</summary>.*?</details>", r" \1 ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return len(re.findall(r"[A-Za-z0-9]\S*", text))
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_setup_cells_are_hidden_from_the_slides(lesson):
+    shown = [f"cell {i}: {first_line(c)[:50]!r}" for i, c in enumerate(cells(lesson))
+             if c["cell_type"] == "code" and not c.get("outputs") and source(c).strip()
+             and all(IMPORT_LINE.match(line) for line in source(c).splitlines())
+             and slide_type(c) != "skip"]
+    assert shown == [], f"{lesson.name}: import cells shown on slides (make them 'skip'): {shown}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_every_widget_is_on_a_slide(lesson):
+    hidden = [f"cell {i}: {first_line(c)[:50]!r}" for i, c in enumerate(cells(lesson))
+              if c["cell_type"] == "code" and slide_type(c) not in SHOWN
+              and any(WIDGET in o.get("data", {}) for o in c.get("outputs", []))]
+    assert hidden == [], f"{lesson.name}: widgets hidden from the slides: {hidden}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_no_slide_carries_more_than_a_short_paragraph_or_two(lesson):
+    """The prose of every slide or subslide, counted as a slide shows it, stays short.
+
+    Longer explanations are split over subslides or kept in speaker notes ('notes').
+    """
+    too_long, start, words = [], None, 0
+    for i, c in enumerate(cells(lesson) + [{"cell_type": "end", "metadata": {"slideshow": {"slide_type": "slide"}}, "source": []}]):
+        kind = slide_type(c)
+        if kind in ("slide", "subslide"):
+            if start is not None and words > MAX_WORDS:
+                too_long.append(f"cells {start}..{i - 1}: {words} words")
+            start, words = i, 0
+        if kind in SHOWN and c["cell_type"] == "markdown":
+            words += visible_words(source(c))
+    assert too_long == [], f"{lesson.name}: slides with more than {MAX_WORDS} words: {too_long}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_speaker_notes_and_skipped_cells_never_start_a_slide(lesson):
+    # A slide's heading must be on the slide: notes and skipped cells come after it.
+    lesson_cells = cells(lesson)
+    orphans = [f"cell {i}: {first_line(c)[:50]!r}" for i, c in enumerate(lesson_cells)
+               if slide_type(c) in ("notes", "skip") and c["cell_type"] == "markdown"
+               and first_line(c).startswith("## ")]
+    assert orphans == [], f"{lesson.name}: section headings hidden from the slides: {orphans}"
