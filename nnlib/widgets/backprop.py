@@ -11,6 +11,7 @@ The gradients come from nnlib.graph.backprop, which reads the graph but never
 writes to it: the stepper does not call backward(), and your Values' .grad
 fields stay exactly as they were.
 """
+import html
 import textwrap
 
 import ipywidgets as widgets
@@ -72,7 +73,7 @@ class BackpropStepper(FigureWidget):
         # margin; smaller only if the picture would not fit the notebook's width.
         unit = 14 * 0.6 * FONT / 72 / 0.9 / BOX_W  # a character is about 0.6 em wide
         self.scale = min(unit, MAX_WIDTH / (n_cols * COL + 0.4), 6.5 / (n_rows * ROW + 0.4))
-        size = (n_cols * COL + 0.4) * self.scale, (n_rows * ROW + 0.4) * self.scale + 1.3
+        size = (n_cols * COL + 0.4) * self.scale, (n_rows * ROW + 0.4) * self.scale + 0.8
         super().__init__(figsize=(6.0, 1.6) if self.too_big else size)
         self.grad, self.used = graph.backprop(self.order), graph.uses(self.order)
         self.names = graph.node_names(self.order)
@@ -146,7 +147,7 @@ class BackpropStepper(FigureWidget):
         fig.set_layout_engine(None)  # every position below is set by hand
         self.title = fig.text(0.5, 1 - 0.08 / height, "", ha="center", va="top", fontsize=11)
         self.caption = fig.text(0.01, 0.08 / height, "", ha="left", va="bottom", fontsize=10)
-        self.ax = fig.add_axes([0, 0.65 / height, 1, 1 - 1.3 / height])
+        self.ax = fig.add_axes([0, 0.15 / height, 1, 1 - 0.8 / height])
         self.ax.set_axis_off()
         if self.too_big:  # just the message, in the middle
             self.caption.set(x=0.5, y=0.45, ha="center", va="center")
@@ -244,8 +245,8 @@ class BackpropStepper(FigureWidget):
 
         Text is the slowest thing matplotlib draws (about 1 ms per line here), and
         a graph has up to 3 lines per node.  So each frame pastes the right
-        sprite of every node onto a background holding the arrows and circles;
-        only the highlighted node is drawn for real.
+        sprite of every node (the highlighted one too: "data now", "grad now")
+        onto a background holding the arrows and circles.
         """
         canvas = self.canvas.agg  # the pixels: this widget blits by hand, node by node
         node_artists = [*self.boxes.values(), *self.labels.values()]
@@ -259,7 +260,7 @@ class BackpropStepper(FigureWidget):
         for artist in node_artists:
             artist.set_visible(True)
         self.sprites = {node: {} for node in self.order}
-        for look in ("hidden", "data", "grad"):
+        for look in LOOKS:
             for node in self.order:
                 self._set_look(node, look)
             canvas.draw()
@@ -283,35 +284,30 @@ class BackpropStepper(FigureWidget):
 
     def update(self):
         self.title.set_text(self._title())
-        # Wrapped by hand: matplotlib's wrap=True measures the text word by word, slowly.
-        width = int(self.fig.get_figwidth() * 72 / (10 * 0.55))  # characters of 10 pt per line
-        self.caption.set_text(textwrap.fill(self.explanation(), width))
-        if self.too_big:
+        if self.too_big:  # the picture itself shows the message
+            # Wrapped by hand: matplotlib's wrap=True measures the text word by word, slowly.
+            width = int(self.fig.get_figwidth() * 72 / (10 * 0.55))  # characters of 10 pt per line
+            self.caption.set_text(textwrap.fill(self.explanation(), width))
             self.say(self.explanation(), kind="warning")
+        else:
+            # The arithmetic of this step, as text under the picture: the browser
+            # draws it (and wraps it) instantly, matplotlib would take milliseconds.
+            self.say(html.escape(self.explanation()))
 
     def render(self):
-        """Background, then each node's sprite, then the lit arrows and the text."""
+        """Background, then each node's sprite, then the lit arrows and the title."""
         if self.too_big:
             return super().render()  # just a message: the whole figure, drawn plainly
         canvas = self.canvas.agg
         canvas.restore_region(self.backdrop)
         pixels = np.asarray(canvas.buffer_rgba())
         for i, node in enumerate(self.order):
-            look = self.look(i, node).removesuffix(" now")
-            rows, cols, premultiplied, keep = self.sprites[node][look]
+            rows, cols, premultiplied, keep = self.sprites[node][self.look(i, node)]
             below = pixels[rows, cols, :3]
             below[...] = premultiplied + below * keep
-        for artist in self._lit_arrows() + self._current_node() + [self.title, self.caption]:
+        for artist in self._lit_arrows() + [self.title]:
             self.fig.draw_artist(artist)
         return canvas_png(canvas)
-
-    def _current_node(self):
-        """The highlighted node's box and text, ready to draw on top of its sprite."""
-        current = self.current()
-        if current is None:
-            return []
-        self._set_look(current, self.look(self.order.index(current), current))
-        return [self.boxes[current], self.labels[current]]
 
     def _lit_arrows(self):
         """Forward: the arrows into the current node; backward: the arrows out of it."""
