@@ -59,11 +59,8 @@ def lab(tmp_path_factory):
 def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lab, page, lesson):
     browser.open_notebook(page, lab, f"notebooks/{lesson.name}")
     name = lesson.stem
-    text = page.locator(".jp-NotebookPanel").inner_text()
-    assert "VBox(" not in text and "HBox(" not in text, f"{lesson.name} shows a widget as text"
-    assert "Error displaying widget" not in text
-
-    # Every stored picture (figures and widgets) is on the page and has loaded.
+    # Every stored picture (figures and widgets) is on the page and has loaded.  JupyterLab
+    # renders a long notebook's cells progressively, so wait until all of them are there.
     expected = sum(1 for o in stored_outputs(lesson) if "image/png" in o.get("data", {}))
     images = page.locator(".jp-OutputArea-output img")
     page.wait_for_function(
@@ -71,6 +68,10 @@ def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lab, page, lesson
                   return imgs.length >= n && Array.from(imgs).every(i => i.complete && i.naturalWidth > 0); }""",
         arg=expected, timeout=60_000)
     assert images.count() == expected, f"{lesson.name}: {images.count()} pictures shown, {expected} stored"
+    # A widget shown as text would have no picture, so the count above catches it too.
+    text = page.locator(".jp-NotebookPanel").inner_text()
+    assert "VBox(" not in text and "HBox(" not in text, f"{lesson.name} shows a widget as text"
+    assert "Error displaying widget" not in text
 
     # The widget outputs in particular: the picture from the bundle, shown as an image.
     pictures = ["".join(o["data"]["image/png"]).replace("\n", "") for o in widget_outputs(lesson)]
