@@ -53,14 +53,16 @@ from nnlib.animation import (CMAP, BoundaryPlot, LossPlot, plane_grid, probabili
                              record_training, save_gif)
 from nnlib.data import DATASETS, make_dataset, train_test_split
 from nnlib.layers import mlp
-from nnlib.losses import bce_with_logits
+from nnlib.losses import bce_with_logits, bce_with_logits_grad
 from nnlib.optim import OPTIMIZERS
+from nnlib.regularization import add_l2_grad
 from nnlib.train import train_step
 from .base import FigureWidget
 
 ACTIVATIONS = {"tanh": "tanh", "relu": "relu", "sigmoid": "sigmoid", "linear": "identity"}
 OPTIMIZER_NAMES = {"SGD": "sgd", "Momentum": "momentum", "Adam": "adam"}
 BATCH_SIZES = [1, 10, 30, "full"]
+L2_CHOICES = [0, 0.001, 0.003, 0.01, 0.03, 0.1]   # weight decay lam (lesson 07)
 MAX_LAYERS, MAX_NEURONS = 4, 8
 PLANE_SIZE = 40          # the output picture: PLANE_SIZE x PLANE_SIZE grid
 TILE, GAP = 16, 2        # each hidden neuron: TILE x TILE grid, GAP grey pixels apart
@@ -99,7 +101,7 @@ def neuron_tiles(outputs, tile=TILE, gap=GAP, rows=MAX_LAYERS, cols=MAX_NEURONS)
 
 
 def _check_settings(dataset, noise, train_percent, hidden_layers, neurons, activation,
-                    optimizer, lr, batch_size):
+                    optimizer, lr, batch_size, l2=0):
     """Starting values must be ones the controls can show (a clear error, not a TraitError)."""
     validate.check_choice(dataset, "dataset", list(DATASETS))
     validate.check_slider(noise, "noise", 0.0, 0.5, step=0.05)
@@ -110,6 +112,7 @@ def _check_settings(dataset, noise, train_percent, hidden_layers, neurons, activ
     validate.check_choice(optimizer, "optimizer", list(OPTIMIZER_NAMES.values()))
     validate.check_in_range(lr, "lr", 0.001, 10.0)
     validate.check_choice(batch_size, "batch_size", BATCH_SIZES)
+    validate.check_choice(l2, "l2", L2_CHOICES)
 
 
 class Playground(FigureWidget):
@@ -117,9 +120,9 @@ class Playground(FigureWidget):
 
     def __init__(self, dataset="xor", noise=0.1, train_percent=50, hidden_layers=2,
                  neurons=4, activation="tanh", optimizer="sgd", lr=0.1, batch_size=10,
-                 epochs_per_tick=3, interval=50, n_points=200, seed=0):
+                 epochs_per_tick=3, interval=50, n_points=200, seed=0, l2=0):
         _check_settings(dataset, noise, train_percent, hidden_layers, neurons, activation,
-                        optimizer, lr, batch_size)
+                        optimizer, lr, batch_size, l2)
         super().__init__(figsize=(7.2, 3.9))  # 576 px: fits beside the controls in 1024 px
         # 4 points at least: xor_clouds needs one per corner.  At most 10000:
         # more would make every tick of Play slow, and fill the memory long before 1e9.
@@ -129,7 +132,7 @@ class Playground(FigureWidget):
         self.epochs_per_tick = validate.check_positive_int(epochs_per_tick, "epochs_per_tick")
         self._make_controls(dataset, noise, train_percent, hidden_layers, neurons,
                             ACTIVATIONS.get(activation, activation), optimizer, lr,
-                            batch_size, interval)
+                            batch_size, interval, l2)
         self.plane = plane_grid(PLANE_SIZE)
         self.tile_plane = plane_grid(TILE)
         self.setup_figure()
@@ -138,7 +141,7 @@ class Playground(FigureWidget):
 
     # -- controls ------------------------------------------------------------
     def _make_controls(self, dataset, noise, train_percent, hidden_layers, neurons,
-                       activation, optimizer, lr, batch_size, interval):
+                       activation, optimizer, lr, batch_size, interval, l2=0):
         wide = {"description_width": "initial"}
         self.dataset = widgets.Dropdown(options=list(DATASETS), value=dataset,
                                         description="dataset", style=wide)
@@ -160,6 +163,9 @@ class Playground(FigureWidget):
                                          style=wide)
         self.batch_size = widgets.Dropdown(options=BATCH_SIZES, value=batch_size,
                                            description="batch size", style=wide)
+        # L2 weight decay (lesson 07): every step also pulls each weight towards 0.
+        self.l2 = widgets.Dropdown(options=L2_CHOICES, value=l2, description="L2 weight decay λ",
+                                   style=wide)
         # max: effectively endless; the browser adds 1 to value every interval ms.
         self.play = widgets.Play(value=0, min=0, max=10**9, interval=interval,
                                  show_repeat=False, description="Play",
@@ -172,7 +178,7 @@ class Playground(FigureWidget):
         buttons = widgets.HBox([self.play, self.step_button, self.reset_button])
         self.controls = [self.dataset, self.noise, self.train_percent, self.hidden_layers,
                          self.neurons, self.activation, self.optimizer, self.lr,
-                         self.batch_size, buttons, self.epoch_label]
+                         self.batch_size, self.l2, buttons, self.epoch_label]
 
     def _wire_controls(self):
         # Not base.observe_controls(): each control needs its own reaction, and
@@ -182,6 +188,7 @@ class Playground(FigureWidget):
             control.observe(lambda change: self.reset(), names="value")
         self.lr.observe(self._on_lr, names="value")
         self.batch_size.observe(lambda change: self.refresh(), names="value")
+        self.l2.observe(lambda change: self.refresh(), names="value")
         self.play.observe(self._on_tick, names="value")
         self.step_button.on_click(lambda button: self.step_epochs())
         self.reset_button.on_click(lambda button: self.reset())
@@ -259,8 +266,14 @@ class Playground(FigureWidget):
             order = self.rng.permutation(len(X))
             X, y = X[order], y[order]
         for start in range(0, len(X), size):
-            train_step(self.model, X[start:start + size], y[start:start + size],
-                       loss="bce", optimizer=self.optim)
+            Xb, yb = X[start:start + size], y[start:start + size]
+            if self.l2.value:         # train_step's four lines, with weight decay added
+                z = self.model.forward(Xb)
+                self.model.backward(bce_with_logits_grad(z, yb.reshape(-1, 1)), need_dX=False)
+                add_l2_grad(self.model.parameters(), self.model.gradients(), self.l2.value)
+                self.optim.step(self.model.parameters(), self.model.gradients())
+            else:
+                train_step(self.model, Xb, yb, loss="bce", optimizer=self.optim)
 
     def _measure(self):
         """Loss and accuracy on all training and test points; False if not finite."""
@@ -367,7 +380,8 @@ class Playground(FigureWidget):
         self.boundary.ax.set_title(title, fontsize=9)
         optimizer = self.optimizer.label
         self.loss_plot.ax.set_title(f"loss ({optimizer}, lr {s['lr']:.3g}, "
-                                    f"batch {s['batch_size']})", fontsize=10)
+                                    f"batch {s['batch_size']}"
+                                    + (f", L2 {s['l2']:g})" if s["l2"] else ")"), fontsize=10)
         self.epoch_label.value = (f"epoch {s['epoch']}   train loss {s['train_loss']:.3f}"
                                   f"   test loss {s['test_loss']:.3f}"
                                   if self.model is not None else "epoch 0   (no data)")
@@ -386,7 +400,8 @@ class Playground(FigureWidget):
                 "n_train": len(self.X_train) if self.model is not None else 0,
                 "hidden_layers": self.hidden_layers.value, "neurons": self.neurons.value,
                 "activation": self.activation.value, "optimizer": self.optimizer.value,
-                "lr": self.lr.value, "batch_size": self.batch_size.value,
+                "lr": self.lr.value, "batch_size": self.batch_size.value, "l2": self.l2.value,
+                "gap": scores.get("test_loss", nan) - scores.get("train_loss", nan),
                 "playing": self.play.playing, "diverged": self.diverged}
 
     # -- export --------------------------------------------------------------
