@@ -177,9 +177,21 @@ def perceptron_gate(module):
     return w, choose_in_turn(w.gate, w.gate.options), None
 
 
+def forget_backgrounds(widget):
+    """before(): forget the backgrounds kept per scene (see BlitCanvas.show_scene),
+    so that every switch is timed as a learner's first visit to that option."""
+    return widget.canvas.kept.clear
+
+
 def activation_switch(module):
     w = module.ActivationExplorer()
-    return w, choose_in_turn(w.activation, w.activation.options), None
+    return w, choose_in_turn(w.activation, w.activation.options), forget_backgrounds(w)
+
+
+def activation_switch_back(module):
+    """Switching to an activation seen before: its kept background is pasted."""
+    w = module.ActivationExplorer()
+    return w, choose_in_turn(w.activation, ["relu", "sigmoid"]), None
 
 
 def universal_target(module):
@@ -189,7 +201,13 @@ def universal_target(module):
 
 def descent_surface(module):
     w = module.DescentExplorer()
-    return w, choose_in_turn(w.surface, w.surface.options), None
+    return w, choose_in_turn(w.surface, w.surface.options), forget_backgrounds(w)
+
+
+def descent_surface_back(module):
+    """Switching to a surface seen before (its kept background is pasted)."""
+    w = module.DescentExplorer()
+    return w, choose_in_turn(w.surface, ["parabola", "valley"]), None
 
 
 def playground_dataset(module):
@@ -219,10 +237,15 @@ WIDGETS = [  # (class name, module, driver, what one update is)
     ("InitExplorer", "nnlib.widgets.init_explorer", init_explorer, "weight std slider drag"),
     ("PerceptronWidget", "nnlib.widgets.perceptron", perceptron_gate, DISCRETE + ": gate"),
     ("ActivationExplorer", "nnlib.widgets.activation_explorer", activation_switch,
-     DISCRETE + ": activation"),
+     DISCRETE + ": activation, first visit"),
+    ("ActivationExplorer", "nnlib.widgets.activation_explorer", activation_switch_back,
+     DISCRETE + ": activation, back to one seen"),
     ("UniversalApproximation", "nnlib.widgets.universal", universal_target,
      DISCRETE + ": target curve"),
-    ("DescentExplorer", "nnlib.widgets.descent", descent_surface, DISCRETE + ": surface"),
+    ("DescentExplorer", "nnlib.widgets.descent", descent_surface,
+     DISCRETE + ": surface, first visit"),
+    ("DescentExplorer", "nnlib.widgets.descent", descent_surface_back,
+     DISCRETE + ": surface, back to one seen"),
     ("Playground", "nnlib.widgets.playground", playground_dataset, DISCRETE + ": dataset"),
     ("InitExplorer", "nnlib.widgets.init_explorer", init_explorer_activation,
      DISCRETE + ": activation"),

@@ -107,9 +107,11 @@ class BlitCanvas:
     agg:     matplotlib's Agg canvas, which holds the pixels
 
     The background is redrawn by itself when `moving` or an axes' limits,
-    scales, tick labels, title or axis labels change; call invalidate() after changing anything else that is not in
-    `moving`.  The first frame also lays the figure out, then the layout is
-    frozen (see freeze_layout).
+    scales, tick labels, title or axis labels change; call invalidate() after
+    changing anything else that is not in `moving`, or show_scene(name) if a
+    name says all that changed (then each scene's background is kept).  The
+    first frame also lays the figure out, then the layout is frozen (see
+    freeze_layout).
     """
 
     def __init__(self, fig, moving=()):
@@ -118,10 +120,26 @@ class BlitCanvas:
         self.moving = list(moving)
         self.background = None
         self.key = None     # what the background was drawn for (see _key)
+        self.scene = None   # a name for what else the background shows (see show_scene)
+        self.kept = {}      # backgrounds of the scenes seen so far: (scene, key) -> pixels
 
     def invalidate(self):
-        """Redraw the background at the next frame."""
+        """Redraw the background at the next frame (and forget the kept ones)."""
         self.background = None
+        self.kept.clear()
+
+    def show_scene(self, scene):
+        """The background now shows `scene`, a name such as an activation's.
+
+        Like invalidate(), but each scene's background is kept: coming back to
+        a scene seen before (sigmoid, relu, sigmoid again) pastes its pixels
+        instead of drawing them again.  The name must tell everything the
+        background shows apart from what BlitCanvas checks by itself (the
+        moving artists, the axes' frames).
+        """
+        if scene != self.scene:
+            self.scene = scene
+            self.background = None
 
     def _key(self):
         """What the background depends on, apart from invalidate(): the moving
@@ -134,7 +152,12 @@ class BlitCanvas:
 
     def draw(self):
         """Bring the canvas's pixels up to date: background, then what moves."""
-        if not self.moving or self.background is None or self.key != self._key():
+        key = self._key()
+        if self.moving and (self.background is None or self.key != key):
+            # A new background is needed: kept from an earlier visit to this scene?
+            self.background = self.kept.get((self.scene, key)) if self.scene else None
+            self.key = key if self.background is not None else self.key
+        if not self.moving or self.background is None or self.key != key:
             self._draw_background()     # (no moving artists: a full drawing, every time)
         else:
             self.agg.restore_region(self.background)     # paste the kept pixels
@@ -152,7 +175,11 @@ class BlitCanvas:
         self.agg.draw()
         freeze_layout(self.fig)
         self.background = self.agg.copy_from_bbox(self.fig.bbox)
-        self.key = self._key()
+        self.key = key = self._key()    # after drawing: the first one lays the figure out
+        if self.scene is not None:
+            if len(self.kept) >= 32:    # about 20 MB of pixels at most
+                self.kept.clear()
+            self.kept[self.scene, key] = self.background
 
     def pil_image(self):
         """The current frame as an RGB Pillow image."""

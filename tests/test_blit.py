@@ -97,3 +97,26 @@ def test_an_unchanged_frame_keeps_the_background():
     line.set_ydata([5, 5, 5])
     canvas.png()
     assert canvas.background is background
+
+
+def test_a_scene_seen_before_is_pasted_not_drawn():
+    """show_scene: each scene's background is kept; coming back pastes it, and the
+    frame still equals a full drawing."""
+    fig, ax, line = a_curve()
+    line.set_ydata([2, 20, 50])     # away from the spines, which a full drawing puts on top
+    canvas = BlitCanvas(fig, [line])
+    for scene, color in [("red", "red"), ("blue", "blue")]:
+        ax.set_facecolor(color)
+        canvas.show_scene(scene)
+        canvas.png()
+    red_background = canvas.kept["red", canvas.key]
+    ax.set_facecolor("red")
+    canvas.show_scene("red")
+    frame = canvas.png()
+    assert canvas.background is red_background          # pasted, not drawn again
+    fig, ax, line = a_curve()
+    line.set_ydata([2, 20, 50])
+    ax.set_facecolor("red")
+    assert np.array_equal(pixels(frame), pixels(BlitCanvas(fig).png()))
+    canvas.invalidate()                                  # anything else: all forgotten
+    assert canvas.kept == {}

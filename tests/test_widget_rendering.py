@@ -120,9 +120,12 @@ def test_hidden_space():
 
 def test_activation_explorer():
     # Every activation switch changes the y-limits, the curves and the colour bar.
+    # Coming back to an activation seen before pastes its kept background.
     check_sequence(ActivationExplorer, [("w1", 2.5), ("activation", "relu"), ("b", -1.0),
                                         ("w2", -3.0), ("activation", "step"),
-                                        ("activation", "identity"), ("b", 3.0)])
+                                        ("activation", "identity"), ("b", 3.0),
+                                        ("activation", "relu"), ("w1", -1.0),
+                                        ("activation", "sigmoid")])
 
 
 def test_init_explorer():
@@ -152,7 +155,7 @@ def test_descent_explorer():
     steps = [("lr", 0.001), ("lr", 0.5), ("steps", 10), ("lr", 1.05), ("surface", "valley"),
              ("lr", 0.001), ("momentum", 0.9), ("steps", 150), ("surface", "two minima"),
              ("lr", 3.0), ("surface", "parabola"), ("lr", 0.02), ("surface", "rosenbrock"),
-             ("lr", 0.0005)]
+             ("lr", 0.0005), ("surface", "valley"), ("surface", "parabola")]
     check_sequence(DescentExplorer, steps,
                    make_final=lambda w: DescentExplorer(surface=w.surface.value))
 

@@ -151,7 +151,7 @@ class ActivationExplorer(FigureWidget):
         self.ax_f.set_title(f"f = {name} and its slope f'")
         self.plane.set_clim(f_z.min(), f_z.max())
         self.shown_activation = name
-        self.redraw_all()
+        self.redraw_all(scene=name)  # the background of each f is kept: switching back is quick
 
     def state(self):
         return {"activation": self.activation.value, "w1": self.w1.value,

@@ -109,9 +109,17 @@ class FigureWidget:
             self._on_hold = False
         self.refresh()
 
-    def redraw_all(self):
-        """Make the next frame redraw everything, background included."""
-        self.canvas.invalidate()
+    def redraw_all(self, scene=None):
+        """Make the next frame redraw everything, background included.
+
+        scene: a name for what the background now shows (an activation, a
+        surface).  Each named scene's background is kept, so coming back to
+        one seen before is as quick as any frame (see BlitCanvas.show_scene).
+        """
+        if scene is None:
+            self.canvas.invalidate()
+        else:
+            self.canvas.show_scene(scene)
 
     def say(self, text, kind="info"):
         """Show a short friendly message under the picture ('' clears it)."""

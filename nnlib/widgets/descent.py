@@ -136,7 +136,7 @@ class DescentExplorer(FigureWidget):
         # A log scale needs losses > 0: where the lowest loss is not 0, show f(p) - lowest f.
         self.ax_loss.set_ylabel("loss f(p)" if s.f_min == 0 else "f(p) - lowest f")
         self._drawn = s.name
-        self.redraw_all()  # a new picture under the path: the background changes
+        self.redraw_all(scene=s.name)  # a new picture under the path (kept per surface)
 
     def start(self):
         """The start point the sliders describe: (x0,) on a 1-D surface, else (x0, y0)."""
