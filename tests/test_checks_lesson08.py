@@ -315,3 +315,15 @@ def test_confusion_matrix_wrong_answers_name_the_case_and_the_mistake(wrong, cas
 def test_confusion_matrix_a_crash_names_the_case():
     text = failure(check.confusion_matrix, lambda t, p, k: np.zeros((k, k))[t.max() + 5])
     assert "raised IndexError" in text and "one 2 read as a 0" in text
+
+
+@pytest.mark.parametrize("check_fn, answer", [
+    (check.softmax, lambda Z: "probabilities"),
+    (check.softmax, lambda Z: (v for v in Z)),
+    (check.softmax_ce_grad, lambda Z, y: 10 ** 400),
+    (check.train_digits, lambda *a: ("model", [1.0])),
+    (check.confusion_matrix, lambda t, p, k: {"C": 1}),
+])
+def test_odd_answers_get_a_report_not_a_traceback(check_fn, answer):
+    text = failure(check_fn, answer)
+    assert text and "hint" in text or "could not be checked" in text
