@@ -26,6 +26,8 @@ SATURATION_LEVEL = 0.05  # saturated: |f'(z)| <= 5% of the activation's peak slo
 GREY_STRIPES = (0.8, 0.8, 0.8, 0.9)  # RGBA of the stripes marking saturation
 GREY_BAND = (0.8, 0.8, 0.8, 0.6)  # and of the band marking it on the z axis
 
+GREY_NOTE = ("Grey = saturated: |f'(z)| ≤ 5% of its peak slope, so w and b there get "
+             "almost no gradient.")
 NOTES = {
     "identity": "identity: slope 1 everywhere, so it never saturates. But a network of "
                 "identity neurons can only compute a linear function.",
@@ -95,7 +97,7 @@ class ActivationExplorer(FigureWidget):
         ax.yaxis.set_major_locator(MaxNLocator(4))
         ax.legend(handles=[self.f_line, self.slope_line,
                            Patch(color=GREY_BAND, label="saturated")],
-                  loc="upper left", fontsize=8, framealpha=0.9)
+                  loc="upper left", fontsize=9, framealpha=0.9)
         ax = self.ax_a
         self.plane = ax.imshow(self.x1, extent=(-3, 3, -3, 3), origin="lower",
                                cmap="viridis", interpolation="nearest")
@@ -104,8 +106,6 @@ class ActivationExplorer(FigureWidget):
         ax.set(xlabel="x1", ylabel="x2", xticks=[-3, 0, 3], yticks=[-3, 0, 3])
         self.fig.colorbar(self.plane, ax=ax, label="a = f(z)", shrink=0.9,
                           ticks=MaxNLocator(4))
-        self.fig.supxlabel("grey = saturated: |f'(z)| ≤ 5% of its peak slope, "
-                           "so w and b there get almost no gradient", fontsize=9)
         # Moving w1, w2, b changes only the right panel's pictures and title: only
         # they are redrawn on such frames (see base.py); the spines come after the
         # pictures, which reach the edges.  Everything else depends on f alone.
@@ -126,7 +126,8 @@ class ActivationExplorer(FigureWidget):
         fraction = self.saturated.mean()
         self.ax_a.set_title(f"a = {name}(w1·x1 + w2·x2 + b)\n{fraction:.0%} of the plane "
                             "saturated")
-        self.say(NOTES[name], kind="warning" if name == "step" else "info")
+        # Under the picture as text (the browser draws text at no cost to the kernel).
+        self.say(f"{NOTES[name]}<br>{GREY_NOTE}", kind="warning" if name == "step" else "info")
 
     def show_activation(self, name):
         """Left panel: f and f' on z in [-6, 6], the saturated stretch shaded grey.
