@@ -180,7 +180,8 @@ def perceptron_gate(module):
 def forget_backgrounds(widget):
     """before(): forget the backgrounds kept per scene (see BlitCanvas.show_scene),
     so that every switch is timed as a learner's first visit to that option."""
-    return widget.canvas.kept.clear
+    kept = getattr(widget.canvas, "kept", {})  # (an older nnlib keeps none)
+    return kept.clear
 
 
 def activation_switch(module):
