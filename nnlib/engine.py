@@ -21,6 +21,8 @@ import math
 import numbers
 import operator
 
+from .validate import check_number
+
 
 class Value:
     """One scalar number in a computation, with its gradient."""
@@ -120,9 +122,10 @@ class Value:
 
         Equal to Python's sum(values) but builds 1 node instead of n - 1.
         """
-        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-            raise TypeError(f"values must be a list of Values or numbers, got {type(values).__name__}")
-        values = tuple(_wrap(v, "values") for v in values)
+        try:
+            values = tuple(_wrap(v) for v in values)
+        except (TypeError, ValueError) as error:  # a non-list, or a list holding a string
+            raise type(error)(f"values must be a list of Values or numbers ({error})") from None
         return Value(math.fsum(v.data for v in values), values, (1.0,) * len(values), "sum")
 
     # Python calls these when the Value is on the right: 2 + v, 2 * v, 2 - v, 2 / v.
@@ -207,19 +210,11 @@ def _as_float(x, name):
     """A finite number as a float; anything else is a clear TypeError or ValueError."""
     if type(x) is float and math.isfinite(x):  # fast path for the common case
         return x
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise TypeError(f"Value {name} must be a number (int or float), got {type(x).__name__}")
-    try:
-        x = float(x)
-    except OverflowError:  # an int beyond float's range, ~1.8e308
-        raise ValueError(f"Value {name} must fit in a float, got an int with {len(str(x))} digits") from None
-    if not math.isfinite(x):
-        raise ValueError(f"Value {name} must be a finite number, got {x}")
-    return x
+    return check_number(x, f"Value {name}")
 
 
-def _wrap(other, name="operand"):
+def _wrap(other):
     """Let Values mix with plain numbers: 2 * v works like Value(2) * v."""
     if isinstance(other, Value):
         return other
-    return Value(_as_float(other, name))
+    return Value(_as_float(other, "operand"))

@@ -34,6 +34,21 @@ def as_array(x, name, ndim=None, shape_hint=None, allow_empty=False, finite=True
     finite:      refuse NaN and infinity (data must be finite; a network's
                  output after training blew up need not be).
     """
+    if type(x) is np.ndarray and x.dtype == np.float64:
+        arr = x                                     # the common case: nothing to convert
+    else:
+        arr = _to_float64(x, name)
+    if ndim is not None and arr.ndim != ndim:
+        hint = f" of shape {shape_hint}" if shape_hint else ""
+        raise ValueError(f"{name} must be a {ndim}-D array{hint}, got shape {arr.shape}")
+    if not allow_empty and arr.size == 0:
+        raise ValueError(f"{name} is empty: it needs at least one value")
+    if finite and not np.isfinite(arr).all():
+        raise ValueError(f"{name} contains NaN or infinity: every value must be finite")
+    return arr
+
+
+def _to_float64(x, name):
     if isinstance(x, (str, bytes)):
         raise TypeError(f"{name} must be an array of numbers, got a string {x!r}")
     try:
@@ -46,15 +61,7 @@ def as_array(x, name, ndim=None, shape_hint=None, allow_empty=False, finite=True
             f"{name} must be an array of numbers (all rows the same length), "
             f"got {type(x).__name__} {_short(x)}"
         )
-    arr = arr.astype(np.float64, copy=False)
-    if ndim is not None and arr.ndim != ndim:
-        hint = f" of shape {shape_hint}" if shape_hint else ""
-        raise ValueError(f"{name} must be a {ndim}-D array{hint}, got shape {arr.shape}")
-    if not allow_empty and arr.size == 0:
-        raise ValueError(f"{name} is empty: it needs at least one value")
-    if finite and not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinity: every value must be finite")
-    return arr
+    return arr.astype(np.float64, copy=False)
 
 
 def as_float_array(x, name):
@@ -167,7 +174,11 @@ def check_params_and_grads(params, grads):
             f"params and grads must have the same length (one gradient per parameter), "
             f"got {len(params)} params and {len(grads)} grads"
         )
-    for i, (p, g) in enumerate(zip(params, grads)):
+    for p, g in zip(params, grads):             # the common case: one line of tests
+        if type(p) is np.ndarray and p.dtype.kind == "f" and type(g) is np.ndarray \
+                and g.shape == p.shape and g.dtype.kind in "biuf":
+            continue
+        i = next(i for i, q in enumerate(params) if q is p)
         if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
             raise TypeError(
                 f"params[{i}] must be a float numpy array (it is updated in place; "
