@@ -160,7 +160,11 @@ def confusion_plot(C, ax=None, title=None, labels=None):
     C = validate.as_array(C, "C", ndim=2, shape_hint="(k, k)")
     if C.shape[0] != C.shape[1]:
         raise ValueError(f"C must be square (k, k), got shape {C.shape}")
+    if np.any(C < 0) or np.any(C != np.round(C)):
+        raise ValueError("C must hold counts (whole numbers 0 or more), as confusion_matrix gives")
     k = len(C)
+    if labels is not None and (isinstance(labels, str) or len(labels) != k):
+        raise ValueError(f"labels must be a list of {k} class names, one per row, got {labels!r}")
     ax = new_axes(ax, figsize=(4.6, 4.2))
     ax.imshow(C, cmap="Blues", vmin=0, vmax=max(C.max(), 1))
     for i in range(k):
@@ -204,9 +208,12 @@ def weight_images(W, axes, scale=None):
     W = validate.as_array(W, "W", ndim=2, shape_hint="(64, n_neurons)")
     if W.shape[0] != 64:
         raise ValueError(f"W must have 64 rows (one per pixel), got shape {W.shape}")
-    scale = scale if scale is not None else float(np.abs(W).max())
+    scale = validate.check_positive(scale, "scale") if scale is not None else float(np.abs(W).max())
+    axes = np.ravel(axes)
+    if not all(isinstance(ax, Axes) for ax in axes):
+        raise TypeError("axes must be matplotlib Axes, e.g. from plt.subplots(2, 5), one per picture")
     images = []
-    for j, ax in enumerate(np.ravel(axes)):
+    for j, ax in enumerate(axes):
         ax.set(xticks=[], yticks=[])
         if j >= W.shape[1]:
             ax.axis("off")

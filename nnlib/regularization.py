@@ -56,6 +56,8 @@ def l2_grad(params, lam):
 
 def add_l2_grad(params, grads, lam):
     """grads += l2_grad(params, lam), in place (what fit(l2=lam) does every step)."""
+    lam = _check(params, lam)
+    validate.check_params_and_grads(params, grads)
     for p, g in zip(params, grads):
         if is_weight(p):
             g += lam * p

@@ -35,7 +35,7 @@ NAN, INF = float("nan"), float("inf")
 X4, Y4 = data.xor()                     # 4 points (4, 2), labels 0/1 (4,)
 Z23 = np.array([[1.0, 2.0, 3.0], [0.5, 0.0, -1.0]])   # logits of 2 samples, 3 classes
 COLUMN = np.array([[0.5], [-1.0], [2.0]])              # 3 predictions (3, 1)
-WORDS_OF_EXPECTATION = ("must", "expected", "one of", "needs", "need ")
+WORDS_OF_EXPECTATION = ("must", "expected", "one of", "needs", "need ", "give ")
 
 CASES = []
 
@@ -424,6 +424,45 @@ bad("save_gif-path", "path", lambda: animation.save_gif(recording(), 5))
 bad("plane_grid-size", "size", lambda: animation.plane_grid(0))
 bad("plane_grid-lim", "lim", lambda: animation.plane_grid(10, lim=-1))
 bad("probability_map-model", "model", lambda: animation.probability_map(5, animation.plane_grid(4), 4))
+
+
+# ------------------------------------- entry points added for lessons 07-08 --
+def _try(module, name):
+    import importlib
+    return getattr(importlib.import_module(f"nnlib.{module}"), name)
+
+
+bad("confusion_matrix-k", "k", lambda: train.confusion_matrix([0, 1], [0, 1], 0))
+bad("confusion_matrix-label", "y_true", lambda: train.confusion_matrix([0, 3], [0, 1], 2))
+bad("confusion_matrix-pred-negative", "y_pred", lambda: train.confusion_matrix([0, 1], [0, -1], 2))
+bad("confusion_matrix-length", ("y_true", "y_pred"), lambda: train.confusion_matrix([0, 1], [0], 2))
+bad("confusion_plot-not-square", "C", lambda: plots.confusion_plot(np.zeros((2, 3))))
+bad("confusion_plot-str", "C", lambda: plots.confusion_plot("C"))
+bad("confusion_plot-labels-short", "labels", lambda: plots.confusion_plot(np.eye(3), labels=["a"]))
+bad("confusion_plot-negative", "C", lambda: plots.confusion_plot(-np.eye(2)))
+bad("show_digit-size", "image", lambda: plots.show_digit(np.zeros(10)))
+bad("show_digit-None", "image", lambda: plots.show_digit(None))
+bad("weight_images-rows", "W", lambda: plots.weight_images(np.zeros((10, 2)), []))
+bad("weight_images-axes", "axes", lambda: plots.weight_images(np.zeros((64, 2)), [5, 6]))
+bad("weight_images-scale", "scale", lambda: plots.weight_images(np.zeros((64, 1)), [], scale="big"))
+bad("digits-ratio", "test_ratio", lambda: data.digits(test_ratio=2))
+bad("digits-seed", "seed", lambda: data.digits(seed=-3))
+bad("fit-l2-negative", "l2", lambda: train.fit(model(), X4, Y4, epochs=1, l2=-1))
+bad("fit-l2-str", "l2", lambda: train.fit(model(), X4, Y4, epochs=1, l2="a"))
+bad("fit-patience-0", "patience", lambda: train.fit(model(), X4, Y4, epochs=1, X_test=X4, y_test=Y4,
+                                                   patience=0))
+bad("fit-patience-no-test", ("patience", "X_test"), lambda: train.fit(model(), X4, Y4, epochs=1, patience=3))
+bad("xavier_std-0", "n_in", lambda: _try("init", "xavier_std")(0, 3))
+bad("he-seed", "seed", lambda: _try("init", "he")(2, 3, seed=-1))
+bad("init_weights-std", "std", lambda: _try("init", "init_weights")(model(), "kaiming"))
+bad("init_weights-std-negative", "std", lambda: _try("init", "init_weights")(model(), -1.0))
+bad("init_weights-model", "model", lambda: _try("init", "init_weights")("m", "he"))
+bad("l2_penalty-lam", "lam", lambda: _try("regularization", "l2_penalty")([np.ones((2, 2))], -1))
+bad("l2_grad-params", "params", lambda: _try("regularization", "l2_grad")(np.ones((2, 2)), 0.1))
+bad("add_l2_grad-lengths", "grads",
+    lambda: _try("regularization", "add_l2_grad")([np.ones((2, 2))], [], 0.1))
+bad("add_l2_grad-lam", "lam",
+    lambda: _try("regularization", "add_l2_grad")([np.ones((2, 2))], [np.ones((2, 2))], "a"))
 
 
 # ----------------------------------------------------------------- widgets --
