@@ -122,6 +122,7 @@ class BlitCanvas:
         self.key = None     # what the background was drawn for (see _key)
         self.scene = None   # a name for what else the background shows (see show_scene)
         self.kept = {}      # backgrounds of the scenes seen so far: (scene, key) -> pixels
+        self.animated = ()  # the artists left out of the last background drawn
 
     def invalidate(self):
         """Redraw the background at the next frame (and forget the kept ones)."""
@@ -153,11 +154,10 @@ class BlitCanvas:
     def draw(self):
         """Bring the canvas's pixels up to date: background, then what moves."""
         key = self._key()
-        if self.moving and (self.background is None or self.key != key):
-            # A new background is needed: kept from an earlier visit to this scene?
-            self.background = self.kept.get((self.scene, key)) if self.scene else None
-            self.key = key if self.background is not None else self.key
-        if not self.moving or self.background is None or self.key != key:
+        if self.background is None or self.key != key:
+            # A new background is needed: one kept from an earlier visit to this scene?
+            self.background, self.key = self.kept.get((self.scene, key)), key
+        if not self.moving or self.background is None:
             self._draw_background()     # (no moving artists: a full drawing, every time)
         else:
             self.agg.restore_region(self.background)     # paste the kept pixels
@@ -167,11 +167,11 @@ class BlitCanvas:
 
     def _draw_background(self):
         """Draw the figure without the moving artists, and keep its pixels."""
-        was_moving = self.key[0] if self.key else ()    # left out of the last background
-        for artist in was_moving:
-            artist.set_animated(False)      # no longer moving: part of the background
+        for artist in self.animated:
+            artist.set_animated(False)      # moving no longer? then part of the background
         for artist in self.moving:
             artist.set_animated(True)       # a plain draw() leaves these out
+        self.animated = tuple(self.moving)
         self.agg.draw()
         freeze_layout(self.fig)
         self.background = self.agg.copy_from_bbox(self.fig.bbox)
