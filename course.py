@@ -86,7 +86,10 @@ def install_command(target):
     constraints = ["-c", "constraints.txt"] if (ROOT / "constraints.txt").exists() else []
     uv = shutil.which("uv")
     if uv and not os.environ.get("COURSE_NO_UV"):
-        return [uv, "pip", "install", "--python", venv_python(), *constraints, "-e", target]
+        # --compile-bytecode: pip compiles while installing, uv only when asked; without
+        # it the first starts of JupyterLab would spend seconds compiling its modules.
+        return [uv, "pip", "install", "--python", venv_python(), "--compile-bytecode",
+                *constraints, "-e", target]
     return [venv_python(), "-m", "pip", "install", "--disable-pip-version-check",
             "--progress-bar", "off", *constraints, "-e", target]
 

@@ -35,8 +35,28 @@ def free_port():
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid):
+    """CPU time (user + system) used so far by process `pid` and its descendants (Linux).
+
+    Unlike the wall time, this hardly depends on what else the machine is doing,
+    so it tells what the start costs when other processes compete for the cores.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0, [pid]
+    while todo:
+        pid = todo.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue  # gone in the meantime
+        total += sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime
+        todo += [int(c) for c in children]
+    return total
+
+
 def time_start(course_dir, python, log, timeout=900):
-    """Seconds from `python course.py lab` until /api/status answers."""
+    """(seconds, CPU seconds) from `python course.py lab` until /api/status answers."""
     port, token = free_port(), secrets.token_hex(8)
     runtime = tempfile.mkdtemp(prefix="lab-start-")
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=runtime, JUPYTER_CONFIG_DIR=os.path.join(runtime, "config"))
@@ -52,7 +72,7 @@ def time_start(course_dir, python, log, timeout=900):
                 raise RuntimeError(f"course.py lab exited with {process.returncode}, see {log.name}")
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=1)
-                return time.perf_counter() - start
+                return time.perf_counter() - start, cpu_seconds(process.pid)
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError(f"no server after {timeout} s")
@@ -94,11 +114,14 @@ def main():
         else:
             course_dir = work / "course"
             subprocess.run(["git", "clone", "-q", str(ROOT), str(course_dir)], check=True)
-            first = time_start(course_dir, args.python, log)
-            print(f"first_start_s: {first:.1f}   (fresh clone: venv + install + server)")
-        times = [time_start(course_dir, args.python, log) for _ in range(args.runs)]
-    if times:
-        print(f"next_start_s: median {statistics.median(times):.2f}  all {' '.join(f'{t:.2f}' for t in times)}")
+            first, cpu = time_start(course_dir, args.python, log)
+            print(f"first_start_s: {first:.1f}  cpu_s {cpu:.1f}   (fresh clone: venv + install + server)",
+                  flush=True)
+        starts = [time_start(course_dir, args.python, log) for _ in range(args.runs)]
+    if starts:
+        times, cpus = zip(*starts)
+        print(f"next_start_s: median {statistics.median(times):.2f}  all {' '.join(f'{t:.2f}' for t in times)}"
+              f"   cpu_s: median {statistics.median(cpus):.2f}")
     start_ms, loop_ms = calibration(args.python)
     print(f"calibration: python_start_ms {start_ms:.0f}  loop_2M_ms {loop_ms:.0f}")
     uv = shutil.which("uv") and not os.environ.get("COURSE_NO_UV")
