@@ -33,9 +33,10 @@ class Value:
     __slots__ = ("data", "grad", "_children", "_local_grads", "_op", "label", "_number")
 
     def __init__(self, data, _children=(), _local_grads=(), _op="", label=""):
-        # The result of an operation (it has children) is a float already: no check.
-        # A Value you create yourself must hold one finite number.
-        if not _children or type(data) is not float:
+        # A Value you create yourself must hold one finite number (x - x is 0
+        # for every finite float, NaN for inf and NaN).  The result of an
+        # operation (it has children) is a float already: it is not checked.
+        if type(data) is not float or (not _children and data - data != 0.0):
             data = _as_float(data, "data")
         self.data = data
         self.grad = 0.0
@@ -208,9 +209,14 @@ _creation_number = operator.attrgetter("_number")
 
 def _as_float(x, name):
     """A finite number as a float; anything else is a clear TypeError or ValueError."""
-    if type(x) is float and math.isfinite(x):  # fast path for the common case
+    if type(x) is float and x - x == 0.0:  # fast paths: a finite float, a plain int
         return x
+    if type(x) is int and -_INT_LIMIT < x < _INT_LIMIT:
+        return float(x)
     return check_number(x, f"Value {name}")
+
+
+_INT_LIMIT = 2**1023  # an int between -2^1023 and 2^1023 converts to a finite float
 
 
 def _wrap(other):
