@@ -209,3 +209,103 @@ def test_check_cases_passes_crash_hints_on():
     with pytest.raises(CheckFailed, match="raised ValueError: The truth value.*\n  hint: use numpy"):
         check_cases("relu", lambda z: max(z, 0.0) + "", reference, CASES[:1],
                     crash_hints=[("truth value", "use numpy")])
+
+
+# ---- every answer ends as a worded report (issue 10) -----------------------------
+
+def test_each_report_starts_with_its_symbol_and_its_word(capsys):
+    from nnlib.checks.base import passed
+    passed("relu", "2 cases")
+    assert capsys.readouterr().out == "✅ RIGHT · relu: right — 2 cases\n"
+    assert report("f(1) is wrong")._render_traceback_() == ["❌ NOT YET · f(1) is wrong"]
+    assert NotImplementedYet("f: not implemented yet")._render_traceback_() == [
+        "⏳ NOT STARTED · f: not implemented yet"]
+
+
+@pytest.mark.parametrize("value", ["105", b"105", 10**400, ["1", 2.0], object(), (i for i in [1])])
+def test_text_huge_ints_and_odd_objects_are_not_numbers(value):
+    assert numbers(value) is None
+    assert isinstance(show(value), str) and len(show(value)) < 200
+
+
+def test_show_survives_a_value_whose_repr_raises():
+    class Odd:
+        def __repr__(self):
+            raise RuntimeError("no")
+    assert "Odd" in show(Odd())  # something short that names it, and no error
+
+
+def test_guarded_turns_a_crash_of_the_check_itself_into_a_report():
+    from nnlib.checks.base import guarded
+
+    @guarded
+    def fragile(fn):
+        return float(fn())  # a huge int overflows here, in the check, not in the learner's code
+
+    with pytest.raises(CheckFailed) as info:
+        fragile(lambda: 10**400)
+    assert info.value._render_traceback_()[0].startswith(
+        "❌ NOT YET · fragile: your answer could not be checked: it led to OverflowError")
+
+
+def test_a_not_implemented_error_after_other_answers_is_not_yet_not_unstarted():
+    from nnlib.checks.base import guarded
+
+    def partly(z):
+        if np.ndim(z) == 0:
+            raise NotImplementedError("single numbers later")
+        return reference(z)
+
+    cases = [(np.array([-1.0, 2.0]),), (np.array(3.0),)]
+    with pytest.raises(CheckFailed) as info:
+        guarded(lambda fn: check_cases("relu", fn, reference, cases))(partly)
+    assert not isinstance(info.value, NotImplementedYet)
+    assert "raised NotImplementedError: single numbers later" in str(info.value)
+    with pytest.raises(NotImplementedYet):  # a function that never answered is not started
+        guarded(lambda fn: check_cases("relu", fn, reference, cases[::-1]))(partly)
+
+
+def test_known_mistake_prefers_the_mistake_that_fits_every_case():
+    def cast_to_int(z):  # fractions cut off: like "minus" on the first case only
+        return np.maximum(np.trunc(z), 0.0)
+    mistakes = [(lambda z: np.maximum(z - 0.5, 0.0), "subtracted a half"),
+                (lambda z: np.maximum(np.trunc(z), 0.0), "cut off the fractions")]
+    cases = [(np.array([0.5, 1.5]),), (np.array([2.25, -1.0]),)]
+    got = cast_to_int(*cases[0])
+    assert known_mistake(got, cases[0], mistakes) == "subtracted a half"  # output alone misleads
+    assert known_mistake(got, cases[0], mistakes, fn=cast_to_int, cases=cases) == \
+        "cut off the fractions"
+    hint = known_mistake(got, cases[0], mistakes[:1], fn=cast_to_int, cases=cases)
+    assert hint.startswith("here your answer is what this mistake would give, though on other")
+
+
+def test_replaced_swaps_a_learner_function_and_puts_it_back():
+    from nnlib.checks.base import replaced, seen
+
+    def helper(x):
+        return x + 1
+
+    def task(x):
+        return helper(x) * 2
+
+    mine = helper  # (task sees helper through a closure cell that this test shares)
+    with replaced(task, "helper", lambda x: 0) as original:
+        assert task(5) == 0 and original is mine
+    assert task(5) == 12 and seen(task, "helper") is mine
+
+
+def test_forbidden_records_a_use_even_when_the_learner_catches_it():
+    import types
+
+    from nnlib.checks.base import forbidden
+    box = types.SimpleNamespace(build=lambda: "built")
+
+    def sneaky():
+        try:
+            return box.build()
+        except Exception:
+            return 3
+
+    with forbidden((box, "build")) as used:
+        assert sneaky() == 3
+    assert used == ["build"] and box.build() == "built"
