@@ -3,7 +3,7 @@
 One module per widget; every widget also works headless (see base.py).
 
     HelloWidget            00  a line y = w x + b (checks that widgets work)
-    PerceptronWidget       01  one neuron on the truth tables of AND, OR, NAND, XOR
+    PerceptronWidget       01  one neuron on the truth tables of AND, OR, NAND, NOR, XOR
     HiddenSpaceWidget      01  two hidden neurons make XOR separable
     ActivationExplorer     02  f, f' and one neuron's output over the plane
     UniversalApproximation 03  a curve fitted by a sum of N hidden units
