@@ -105,6 +105,17 @@ def test_02_relu_is_dead_on_a_half_plane_and_almost_everywhere_at_b_minus_3():
     assert w.state()["saturated_fraction"] > 0.9
 
 
+def test_02_leaky_relu_is_marked_saturated_but_keeps_a_1_percent_slope():
+    says(2, "Switch to **leaky_relu** and repeat the last step",
+         "Leaky ReLU's negative side is still marked saturated (its slope 0.01 is only 1% of the other\n"
+         "side's), but it is not **zero**")
+    from nnlib.activations import get_activation
+    w = ActivationExplorer(activation="leaky_relu", b=-3.0)
+    assert w.state()["saturated_fraction"] > 0.9
+    _, slope = get_activation("leaky_relu")
+    assert slope(np.array([-2.0]))[0] == 0.01 and slope(np.array([2.0]))[0] == 1.0
+
+
 def test_02_step_saturated_everywhere_and_the_output_ranges():
     says(2, "The step is saturated **everywhere**",
          "tanh's outputs run from $-1$ to $1$, sigmoid's from 0 to 1; GELU dips slightly below 0")
@@ -170,6 +181,10 @@ def test_04_parabola_learning_rates_from_smooth_to_diverging():
          "its first step lands at $x = -0.004$", "bounces between $1.8$ and $-1.8$ forever",
          "(the note says *Bouncing*)", "from 3.24 to about $10^{10}$ in 50 steps",
          "at 1.41 it **diverges** after 22 steps")
+    says(4, "At 0.316 each step multiplies $x$ by $1 - 2\\eta \\approx 0.37$")
+    w = explorer(lr=10 ** -0.5)
+    path = w.result.path[:, 0]
+    assert np.allclose(path[1:6] / path[:5], 0.37, atol=0.005) and np.all(path > 0)
     w = explorer(lr=10 ** -0.3)
     assert round(w.result.path[1][0], 3) == -0.004
     w = explorer(lr=10 ** -0.05)
