@@ -180,8 +180,27 @@ def lab_command(extra=()):
     return [*cmd, *extra]
 
 
+def widget_settings(venv=VENV):
+    """Tell JupyterLab to keep each widget's state in the notebook when it saves.
+
+    Without it, a notebook you ran, saved and reopened later (its kernel gone)
+    shows "Error displaying widget: model not found" where each widget was; with
+    it, the widget's last picture.  The setting lives in this course's own
+    environment (an overrides.json file), so no other JupyterLab is touched.
+    """
+    path = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = json.loads(path.read_text()) if path.exists() else {}
+    plugin = settings.setdefault("@jupyter-widgets/jupyterlab-manager:plugin", {})
+    if plugin.get("saveState") is not True:
+        plugin["saveState"] = True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(settings, indent=2) + "\n")
+    return path
+
+
 def cmd_lab(args):
     ensure_environment({"lab"})
+    widget_settings()
     copied = sync_workspace()
     if copied:
         print(f"Your exercises are in workspace/: {', '.join(copied)}")

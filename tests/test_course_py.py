@@ -70,3 +70,25 @@ def test_update_takes_no_arguments():
     with pytest.raises(SystemExit) as info:
         course.main(["update", "--force"])
     assert "no arguments" in str(info.value.code)
+
+
+def test_lab_keeps_widget_state_in_saved_notebooks_without_losing_other_settings(tmp_path):
+    """A lesson run, saved and reopened later shows its widgets' last pictures.
+
+    JupyterLab's widget manager only stores widget state in the notebook when
+    its `saveState` setting is on; course.py turns it on in the course's own
+    environment and leaves every other setting there as it was.
+    """
+    import json
+    venv = tmp_path / ".venv"
+    path = course.widget_settings(venv)
+    assert path == venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    settings = json.loads(path.read_text())
+    assert settings["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+    settings["@jupyterlab/apputils-extension:themes"] = {"theme": "JupyterLab Dark"}
+    settings["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] = False
+    path.write_text(json.dumps(settings))
+    course.widget_settings(venv)
+    again = json.loads(path.read_text())
+    assert again["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
+    assert again["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
