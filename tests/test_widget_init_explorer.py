@@ -61,8 +61,10 @@ def test_prompt_xavier_keeps_tanh_alive():
 
 
 def test_prompt_too_small_fades_away():
-    """std 0.01, tanh: layer 8's activations about 1e-9, gradients about 1e-11."""
+    """std 0.01, tanh: about 12-fold smaller per layer; layer 8 about 1e-9, gradients about 1e-11."""
     s = at("tanh", 0.01)
+    a = s["activation_std"]
+    assert all(11 < a[i] / a[i + 1] < 14 for i in range(DEPTH - 1))
     assert s["activation_std"][-1] < 1e-8
     assert all(g < 1e-10 for g in s["gradient_rms"])
     assert s["activation_std"][0] == pytest.approx(0.08, abs=0.005)
@@ -72,6 +74,8 @@ def test_prompt_too_large_saturates_tanh():
     """std 1, tanh: about 72% of layer 8's outputs beyond |a| > 0.99."""
     s = at("tanh", 1.0)
     assert round(s["saturated"][-1], 2) == 0.72
+    g = s["gradient_rms"]                           # growing backwards: 0.02 (layer 8) .. 5 (layer 1)
+    assert round(g[-1], 2) == 0.02 and round(g[0]) == 5 and all(np.diff(g) < 0)
     assert all(f > 0.7 for f in s["saturated"])
 
 
@@ -80,8 +84,9 @@ def test_prompt_relu_needs_he():
     x, h = at("relu", XAVIER), at("relu", HE)
     assert round(x["activation_std"][0], 2) == 0.59 and round(x["activation_std"][-1], 3) == 0.045
     assert round(h["activation_std"][0], 2) == 0.83 and round(h["activation_std"][-1], 2) == 0.72
-    big = at("relu", 0.3)
-    assert big["activation_std"][-1] > 30          # explodes: 1.4 -> about 50
+    big = at("relu", 10 ** -0.5)                    # the slider's notch at 0.316
+    assert round(big["activation_std"][0], 1) == 1.5 and round(big["activation_std"][-1]) == 76
+    assert at("relu", 10 ** -0.55)["activation_std"][-1] > 30     # the notch below, 0.282
 
 
 def test_the_message_says_what_happens():

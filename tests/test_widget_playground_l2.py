@@ -19,6 +19,11 @@ def test_weight_decay_shrinks_the_gap_between_train_and_test_loss():
     assert decayed["train_loss"] > plain["train_loss"]        # it fits the training points less
 
 
+def test_too_much_weight_decay_starts_to_under_fit():
+    s = Playground(**OVERFIT, l2=0.1).step_epochs(300)
+    assert round(s["train_loss"], 2) == 0.38 and round(s["test_loss"], 2) == 0.49
+
+
 def test_l2_is_zero_by_default_and_changes_without_a_reset():
     w = Playground()
     assert w.state()["l2"] == 0 and w.l2.options == tuple(L2_CHOICES)
