@@ -89,3 +89,35 @@ def test_readme_has_a_binder_badge_that_opens_the_start_page():
     assert badge, "no Binder badge in README.md"
     assert badge.group(1).endswith("?urlpath=lab/tree/notebooks/00-start-here.ipynb")
     assert (ROOT / "notebooks" / "00-start-here.ipynb").exists()
+
+
+def test_binder_runs_postbuild_after_the_environment(dry_run):
+    # Nobody runs `course.py lab` on Binder: postBuild makes the workspace copies there.
+    dockerfile, _ = dry_run
+    install = re.search(r"env update .*environment\.yml", dockerfile)
+    post = re.search(r"RUN \S*postBuild", dockerfile)
+    assert post and install and install.start() < post.start(), dockerfile
+
+
+def test_postbuild_makes_the_workspace_copies_and_the_widget_setting(tmp_path):
+    import json
+    import shutil
+    course_copy = tmp_path / "course"
+    course_copy.mkdir()
+    for name in ("course.py", "postBuild"):
+        shutil.copy2(ROOT / name, course_copy / name)
+    shutil.copytree(ROOT / "exercises", course_copy / "exercises")
+    prefix = tmp_path / "prefix"
+    # postBuild calls `python`: run it with a `python` that reports `prefix` as sys.prefix.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec {sys.executable} -c "import sys; sys.prefix={str(prefix)!r}; '
+                                    f'sys.argv=sys.argv[1:]; exec(sys.argv[0])" "$2"\n')
+    (bin_dir / "python").chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    result = subprocess.run(["bash", "postBuild"], cwd=course_copy, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    copies = sorted(p.name for p in (course_copy / "workspace").glob("*.ipynb"))
+    assert copies == sorted(p.name for p in (ROOT / "exercises").glob("*.ipynb"))
+    overrides = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert json.loads(overrides.read_text())["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
