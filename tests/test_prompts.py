@@ -386,3 +386,13 @@ def test_06_over_fitting_live_and_more_data_as_the_cure():
     assert len(w.X_train) == 180
     test = np.array([h["test_loss"] for h in many])
     assert test[-33:].mean() < test[:33].mean() and test[-1] < test[lowest // 3 - 1]
+
+
+def test_06_the_text_names_the_play_buttons_by_their_symbols_and_the_control_says_them_too():
+    says(6, "press ▶ (Play)", "the buttons ▶ (Play), ⏸ (Pause) and ■ (Stop, here the same as Pause; "
+            "hover over them to see this), **Step** (3 epochs)")
+    w = Playground()
+    assert all(word in w.play.tooltip for word in ("▶ Play", "⏸ Pause", "■ Stop"))
+    assert w.epochs_per_tick == 3
+    w.step_button.click()
+    assert w.epoch == 3
