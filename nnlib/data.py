@@ -25,8 +25,9 @@ about 1 point in 100 falls outside it).
 
 Regression curves (`curve`) return x of shape (n, 1) on [-1, 1] and y of shape (n,).
 
-One real dataset is shipped with the course instead of made up: `digits`, 1,797
-handwritten digits of 8 x 8 pixels (nnlib/datasets/README.md says where it comes from).
+Two real datasets are shipped with the course instead of made up: `digits`, 1,797
+handwritten digits of 8 x 8 pixels, and `names`, 5,163 English first names (lesson 09);
+nnlib/datasets/README.md says where they come from.
 """
 import numbers
 from pathlib import Path
@@ -421,3 +422,39 @@ def digits(test_ratio=0.25, seed=0):
     images, labels = digit_images()
     X = images.reshape(len(images), 64).astype(np.float64) / 16.0
     return train_test_split(X, labels, test_ratio=test_ratio, seed=seed)
+
+
+# ---------------------------------------------------------------------------
+# Real data: first names, read from a text file shipped with nnlib (lesson 09).
+# ---------------------------------------------------------------------------
+
+NAMES_FILE = Path(__file__).resolve().parent / "datasets" / "names.txt"
+
+
+def all_names():
+    """All 5,163 first names, lowercase letters a-z, sorted: a list of str.
+
+    The 1990 US Census lists of female and male first names (public domain),
+    one name per line in nnlib/datasets/names.txt; nothing is downloaded.
+    """
+    return NAMES_FILE.read_text(encoding="ascii").split()
+
+
+def names(test_ratio=0.2, seed=0):
+    """The first names, shuffled with `seed` and split: train_names, test_names.
+
+    Two lists of str.  round(5163 * test_ratio) names go to the test list (the
+    default keeps 1,033 aside and trains on 4,130); no name is in both.  A whole
+    name is held out, never a piece of one, so the test names are truly unseen.
+    """
+    test_ratio = validate.check_number(test_ratio, "test_ratio")
+    if not 0 < test_ratio < 1:
+        raise ValueError(f"test_ratio must be between 0 and 1 (exclusive), got {test_ratio}")
+    words = all_names()
+    n_test = int(round(len(words) * test_ratio))
+    if n_test == 0 or n_test == len(words):
+        raise ValueError(f"test_ratio={test_ratio} of {len(words)} names leaves "
+                         f"{len(words) - n_test} for training and {n_test} for testing: "
+                         "both need at least 1")
+    order = _rng(seed).permutation(len(words))
+    return [words[i] for i in order[n_test:]], [words[i] for i in order[:n_test]]

@@ -12,6 +12,7 @@ One module per widget; every widget also works headless (see base.py).
     Playground             06  train a network live: Play, Pause, Step, Reset
     InitExplorer           07  every layer's activations and gradients under an initial weight std
     DigitDrawer            08  draw a digit on 8 x 8 cells, watch the 10 probabilities
+    NameLab                09  type a name's beginning, watch the next character's probabilities
 """
 from .activation_explorer import ActivationExplorer
 from .backprop import BackpropStepper
@@ -19,10 +20,11 @@ from .descent import DescentExplorer
 from .digits import DigitDrawer
 from .hello import HelloWidget
 from .init_explorer import InitExplorer
+from .names import NameLab
 from .perceptron import HiddenSpaceWidget, PerceptronWidget
 from .playground import Playground
 from .universal import UniversalApproximation
 
 __all__ = ["HelloWidget", "PerceptronWidget", "HiddenSpaceWidget", "ActivationExplorer",
            "UniversalApproximation", "DescentExplorer", "BackpropStepper",
-           "Playground", "InitExplorer", "DigitDrawer"]
+           "Playground", "InitExplorer", "DigitDrawer", "NameLab"]
