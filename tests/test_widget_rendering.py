@@ -160,6 +160,21 @@ def test_descent_explorer():
                    make_final=lambda w: DescentExplorer(surface=w.surface.value))
 
 
+def test_descent_explorer_axis_labels_stay_in_the_picture():
+    """Laid out on the parabola (narrow tick labels), then switched to every surface:
+    the left panel's y label ("f(x)" or "y") must stay inside the picture."""
+    from nnlib.descent import SURFACES
+    from nnlib.widgets.descent import DescentExplorer
+
+    widget = DescentExplorer(surface="parabola")
+    for name in SURFACES:
+        widget.surface.value = name
+        renderer = widget.canvas.agg.get_renderer()
+        for label in (widget.ax.yaxis.label, widget.ax.xaxis.label, widget.ax_loss.yaxis.label):
+            box = label.get_window_extent(renderer)
+            assert label.get_text() and box.x0 >= 0 and box.y0 >= 0, (name, label.get_text(), box)
+
+
 def test_a_stale_background_is_caught():
     """The check above notices a widget that skips redraw_all (it is not blind).
 
