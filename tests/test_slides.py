@@ -100,8 +100,8 @@ def test_no_slide_carries_more_than_a_short_paragraph_or_two(lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
-def test_speaker_notes_and_skipped_cells_never_start_a_slide(lesson):
-    # A slide's heading must be on the slide: notes and skipped cells come after it.
+def test_no_section_heading_is_hidden_from_the_slides(lesson):
+    # A section's heading must be on a slide: speaker notes and skipped cells hold no "## ...".
     lesson_cells = cells(lesson)
     orphans = [f"cell {i}: {first_line(c)[:50]!r}" for i, c in enumerate(lesson_cells)
                if slide_type(c) in ("notes", "skip") and c["cell_type"] == "markdown"
