@@ -44,3 +44,11 @@ def test_l2_pulls_the_weights_towards_zero():
 def test_a_value_the_menu_cannot_show_is_refused():
     with pytest.raises(ValueError, match="l2"):
         Playground(l2=0.5)
+
+
+def test_the_lessons_start_then_noise_half_is_the_prompts_setting():
+    """Lesson 07 builds the Playground with noise 0.1 and asks to drag noise to 0.5 first."""
+    lesson = {k: v for k, v in OVERFIT.items() if k != "noise"}
+    w = Playground(**lesson)
+    w.noise.value = 0.5                     # the drag: a reset with the new noise
+    assert w.step_epochs(300) == Playground(**OVERFIT).step_epochs(300)

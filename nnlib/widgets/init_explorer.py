@@ -96,7 +96,7 @@ class InitExplorer(FigureWidget):
         super().__init__(figsize=(7.2, 3.6))  # 576 px: fits beside the controls in 1024 px
         self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value=activation,
                                                 description="activation",
-                                                style={"button_width": "70px"})
+                                                style={"button_width": "76px"})
         self.std = widgets.FloatLogSlider(value=std, base=10, min=np.log10(STD_MIN),
                                           max=np.log10(STD_MAX), step=0.05,
                                           readout_format=".3f", description="weight std",
