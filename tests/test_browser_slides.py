@@ -11,12 +11,14 @@ prose that are visible.  Limits (stated in docs/teaching.md):
   past 95% RISE's `scroll` setting, which the lessons turn on, gives a slide a scroll bar);
 * nothing sticks out past the slide's right edge (wide code or pictures are cut there);
 * at most MAX_WORDS words of visible prose per step (markdown text, not code, output
-  or formulas); the rest of a lesson's prose is in speaker notes (press T) or in the
-  notebook, where learners read it;
+  or formulas, nor the hidden text of closed answer boxes); longer prose is split over
+  subslides or kept in speaker notes (`notes` cells), which learners read in the notebook;
 * every widget of the lesson shows up live on a slide (a picture, not `VBox(...)` text).
 
-A report of every step goes to test-artifacts/slides-report.txt, and each lesson's
-fullest step is saved as test-artifacts/slides-<lesson>-fullest.png.
+A report of every step goes to test-artifacts/slides-report.txt; each lesson's first
+and fullest steps are saved as test-artifacts/slides-<lesson>-first.png and -fullest.png.
+New lessons in notebooks/ are measured too: a failure lists the step and the cells on it
+(index, first line, height or words), which tells where to start a subslide.
 Skipped with the reason when Chromium, Playwright or jupyterlab_rise is missing; a
 failure in CI, where NNF_REQUIRE_BROWSER=1.
 """
