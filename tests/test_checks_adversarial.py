@@ -1,4 +1,4 @@
-"""An independent set of student answers for every task of exercises 01-06, and a battery of
+"""An independent set of student answers for every task of exercises 01-07, and a battery of
 odd answers for every check.
 
 Three promises of the checks are measured here, task by task:
@@ -26,6 +26,7 @@ from nnlib.checks import lesson03 as c3
 from nnlib.checks import lesson04 as c4
 from nnlib.checks import lesson05 as c5
 from nnlib.checks import lesson06 as c6
+from nnlib.checks import lesson07 as c7
 from nnlib.checks.base import CheckFailed, NotImplementedYet
 from nnlib.data import moons, train_test_split, truth_table
 from nnlib.descent import descend
@@ -742,6 +743,123 @@ MOONS_WRONG = [_moons_model(on_all=True, optimizer="adam", lr=0.05, epochs=1500)
                lambda: fit(mlp([2, 8, 1]), *c6.moons_split()[::2], progress=False)]
 
 
+# ================================================================ lesson 07 ==
+
+def _p7(z):
+    return sigmoid(np.asarray(z, dtype=float))
+
+
+CE_GRAD_RIGHT = [lambda z, y: (_p7(z) - y) / len(z),
+                 lambda z, y: (_p7(z) - y) / z.size,
+                 lambda z, y: np.divide(np.exp(-np.logaddexp(0.0, -z)) - y, z.shape[0]),
+                 lambda z, y: np.array([[(_p7(zi[0]) - yi[0]) / len(z)] for zi, yi in zip(z, y)])]
+CE_GRAD_WRONG = [lambda z, y: (_p7(z) - y) / (len(z) - 1 or 1), lambda z, y: (_p7(z) - y) * len(z),
+                 lambda z, y: (_p7(z) - y) / len(z) * 1.01, lambda z, y: (_p7(z) - y) / len(z) + 1e-3,
+                 lambda z, y: (_p7(-z) - y) / len(z), lambda z, y: (_p7(z) - y).ravel() / len(z),
+                 lambda z, y: (np.tanh(z) - y) / len(z), lambda z, y: -np.log(_p7(z)) * y / len(z),
+                 lambda z, y: (_p7(z) - y) / len(z) ** 2, lambda z, y: (_p7(z) - y).sum() / len(z) + 0 * z,
+                 lambda z, y: np.abs(_p7(z) - y) / len(z)]
+
+
+def _xavier_or_he(n_in, n_out, f):
+    return np.sqrt(2 / n_in) if f == "relu" else np.sqrt(2 / (n_in + n_out))
+
+
+INIT_RIGHT = [lambda n_in, n_out, f, rng: rng.normal(0.0, _xavier_or_he(n_in, n_out, f), (n_in, n_out)),
+              lambda n_in, n_out, f, rng: rng.standard_normal((n_in, n_out)) * _xavier_or_he(n_in, n_out, f),
+              lambda n_in, n_out, f, rng: rng.uniform(-1, 1, (n_in, n_out)) * np.sqrt(
+                  (6 / n_in) if f == "relu" else 6 / (n_in + n_out)),
+              lambda n_in, n_out, f, rng: rng.normal(size=(n_out, n_in)).T * _xavier_or_he(n_in, n_out, f)]
+INIT_WRONG = [lambda n_in, n_out, f, rng: rng.normal(0.0, 1.0, (n_in, n_out)),
+              lambda n_in, n_out, f, rng: rng.normal(0.0, 0.01, (n_in, n_out)),
+              lambda n_in, n_out, f, rng: rng.normal(0.0, _xavier_or_he(n_in, n_out, f) * 1.1, (n_in, n_out)),
+              lambda n_in, n_out, f, rng: rng.normal(0.0, np.sqrt(1 / (n_in + n_out)), (n_in, n_out)),
+              lambda n_in, n_out, f, rng: np.abs(rng.normal(0.0, _xavier_or_he(n_in, n_out, f), (n_in, n_out))),
+              lambda n_in, n_out, f, rng: np.zeros((n_in, n_out)),
+              lambda n_in, n_out, f, rng: rng.normal(0.0, _xavier_or_he(n_in, n_out, f), (n_in, n_out))[:, :1]
+              * np.ones((1, n_out)),
+              lambda n_in, n_out, f, rng: np.random.default_rng(0).normal(0, _xavier_or_he(n_in, n_out, f),
+                                                                         (n_in, n_out)) * (1 + rng.random() * 0),
+              lambda n_in, n_out, f, rng: rng.normal(0.0, np.sqrt(2 / (n_in + n_out)), (n_in, n_out)),
+              lambda n_in, n_out, f, rng: rng.normal(0.0, _xavier_or_he(n_out, n_in, f), (n_in, n_out))]
+
+
+L2_RIGHT = [lambda ps, lam: [lam * p if p.ndim == 2 else np.zeros_like(p) for p in ps],
+            lambda ps, lam: [p * lam * (len(p.shape) == 2) for p in ps],
+            lambda ps, lam: list(map(lambda p: np.where(p.ndim > 1, lam * p, 0.0), ps)),
+            lambda ps, lam: tuple(lam * p if p.ndim == 2 else 0.0 * p for p in ps)]
+L2_WRONG = [lambda ps, lam: [lam * p * 1.01 if p.ndim == 2 else np.zeros_like(p) for p in ps],
+            lambda ps, lam: [lam * p + 1e-3 if p.ndim == 2 else np.zeros_like(p) for p in ps],
+            lambda ps, lam: [lam * np.sign(p) if p.ndim == 2 else np.zeros_like(p) for p in ps],
+            lambda ps, lam: [lam * p ** 2 if p.ndim == 2 else np.zeros_like(p) for p in ps],
+            lambda ps, lam: [lam * p if p.ndim == 2 else np.ones_like(p) for p in ps],
+            lambda ps, lam: [lam * p if i == 0 else np.zeros_like(p) for i, p in enumerate(ps)],
+            lambda ps, lam: [lam * p.T if p.ndim == 2 else np.zeros_like(p) for p in ps],
+            lambda ps, lam: [lam * p if p.ndim == 2 else np.zeros_like(p) for p in reversed(ps)],
+            lambda ps, lam: [(lam * p if p.ndim == 2 else np.zeros_like(p)) for p in ps][:-1],
+            lambda ps, lam: [lam * p.sum() + 0 * p if p.ndim == 2 else np.zeros_like(p) for p in ps]]
+
+
+def _stop(strict=True, extra=0, restore=True, count_from=1, keep="copy"):
+    """An early-stopping loop written for this file; the keywords make it slip."""
+    def early(model, train_one_epoch, validation_loss, max_epochs, patience):
+        losses, best, best_epoch, saved, since = [], None, None, None, 0
+        for epoch in range(count_from, max_epochs + count_from):
+            train_one_epoch()
+            loss = validation_loss()
+            losses.append(loss)
+            if best is None or (loss < best if strict else loss <= best):
+                best, best_epoch, since = loss, epoch, 0
+                saved = [np.copy(p) for p in model.parameters()] if keep == "copy" else model.parameters()
+            else:
+                since += 1
+                if since >= patience + extra:
+                    break
+        if restore:
+            for p, q in zip(model.parameters(), saved):
+                np.copyto(p, q)
+        return best_epoch, losses
+    return early
+
+
+def _stop_while(model, train_one_epoch, validation_loss, max_epochs, patience):
+    losses, best_epoch, saved = [], 0, None
+    while len(losses) < max_epochs:
+        train_one_epoch()
+        losses.append(validation_loss())
+        if min(losses) == losses[-1] and losses.count(losses[-1]) == 1 or best_epoch == 0 or \
+                losses[-1] < losses[best_epoch - 1]:
+            best_epoch, saved = len(losses), [p.copy() for p in model.parameters()]
+        if len(losses) - best_epoch >= patience:
+            break
+    for p, q in zip(model.parameters(), saved):
+        p[:] = q
+    return best_epoch, losses
+
+
+def _stop_first_then_check(model, train_one_epoch, validation_loss, max_epochs, patience):
+    losses, saved = [], None
+    for epoch in range(1, max_epochs + 1):
+        train_one_epoch()
+        losses.append(validation_loss())
+        best_epoch = int(np.argmin(losses)) + 1            # argmin: the FIRST lowest, as < keeps it
+        if best_epoch == epoch:
+            saved = [p.copy() for p in model.parameters()]
+        if epoch - best_epoch >= patience:
+            break
+    for p, q in zip(model.parameters(), saved):
+        p[...] = q
+    return best_epoch, list(losses)
+
+
+STOP_RIGHT = [_stop(), _stop_while, _stop_first_then_check]
+STOP_WRONG = [_stop(strict=False), _stop(extra=1), _stop(extra=-1), _stop(restore=False),
+              _stop(count_from=0), _stop(keep="list"), _stop(extra=10 ** 6),
+              lambda m, t, v, n, k: _stop()(m, t, v, n, k)[::-1],
+              lambda m, t, v, n, k: (_stop()(m, t, v, n, k)[0], _stop()(m, t, v, n, k)[1][:-1]),
+              lambda m, t, v, n, k: (_stop()(m, t, v, n, k)[0] + 1, _stop()(m, t, v, n, k)[1])]
+
+
 # ======================================================= the table of tasks ==
 
 def _with_choice(n):
@@ -783,6 +901,10 @@ TASKS = {
     "06 count_parameters": (c6.count_parameters, COUNT_RIGHT, COUNT_WRONG),
     "06 train": (c6.train, TRAIN_RIGHT, TRAIN_WRONG),
     "06 moons_model": (lambda fn: c6.moons_model(fn, draw=False), MOONS_RIGHT, MOONS_WRONG),
+    "07 cross_entropy_grad": (c7.cross_entropy_grad, CE_GRAD_RIGHT, CE_GRAD_WRONG),
+    "07 init_weights": (c7.init_weights, INIT_RIGHT, INIT_WRONG),
+    "07 l2_grad": (c7.l2_grad, L2_RIGHT, L2_WRONG),
+    "07 early_stopping": (c7.early_stopping, STOP_RIGHT, STOP_WRONG),
 }
 
 RIGHT = [(task, i) for task, (_, rights, _) in TASKS.items() for i in range(len(rights))]
@@ -821,7 +943,7 @@ def test_every_wrong_answer_is_caught(task, i, capsys):
 
 
 def test_the_set_is_large_enough_and_covers_every_task():
-    assert len(WRONG) >= 300 and len(TASKS) == 32
+    assert len(WRONG) >= 300 and len(TASKS) >= 36   # 32 tasks of 01-06, 4 of 07, ...
     for task, (_, rights, wrongs) in TASKS.items():
         assert len(rights) >= 3 and len(wrongs) >= 8, task
 
