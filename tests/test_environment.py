@@ -207,29 +207,46 @@ def fake_course(tmp_path, monkeypatch):
     monkeypatch.setattr(course, "venv_python", lambda: python)
     monkeypatch.setattr(course.venv, "create", create)
     monkeypatch.setattr(course, "run", run)
+    # No uv on PATH, and pip cannot install it: tests that want uv say so.
+    monkeypatch.setattr(course.shutil, "which", lambda name: None)
+    monkeypatch.setattr(course, "try_run", lambda cmd: installs.append([str(c) for c in cmd]) and False)
+    monkeypatch.delenv("COURSE_NO_UV", raising=False)
     return tmp_path, installs, failing
 
 
-@pytest.mark.parametrize("uv", [None, "/usr/bin/uv"])
-def test_installs_use_the_constraints_file(fake_course, monkeypatch, uv):
+@pytest.mark.parametrize("how", ["uv on PATH", "uv installed by pip", "pip", "COURSE_NO_UV"])
+def test_installs_use_the_constraints_file_with_uv_or_pip(fake_course, monkeypatch, how):
     root, installs, _ = fake_course
-    monkeypatch.delenv("COURSE_NO_UV", raising=False)
-    monkeypatch.setattr(course.shutil, "which", lambda name: uv if name == "uv" else None)
+    python = root / ".venv" / "bin" / "python"
+    if how == "uv on PATH":
+        monkeypatch.setattr(course.shutil, "which", lambda name: "/usr/bin/uv" if name == "uv" else None)
+    if how == "uv installed by pip":
+        def pip_installs_uv(cmd):
+            installs.append([str(c) for c in cmd])
+            (python.parent / "uv").write_text("")
+            return True
+        monkeypatch.setattr(course, "try_run", pip_installs_uv)
+    if how == "COURSE_NO_UV":
+        monkeypatch.setenv("COURSE_NO_UV", "1")
     course.ensure_environment({"lab"})
-    cmd = installs[0]
+    *bootstrap, cmd = installs
     assert cmd[cmd.index("-c") + 1] == "constraints.txt" and cmd[-2:] == ["-e", ".[lab]"]
-    assert cmd[0] == (uv or str(root / ".venv" / "bin" / "python"))
     assert "-q" not in cmd  # a first install prints its progress
+    expected = {"uv on PATH": "/usr/bin/uv", "uv installed by pip": str(python.parent / "uv"),
+                "pip": str(python), "COURSE_NO_UV": str(python)}[how]
+    assert cmd[0] == expected
+    tried_pip_install_uv = [c[-1] for c in bootstrap] == ["uv"] and bootstrap[0][:3] == [str(python), "-m", "pip"]
+    assert tried_pip_install_uv == (how in ("uv installed by pip", "pip"))
 
 
 def test_a_changed_constraints_file_reinstalls(fake_course):
     root, installs, _ = fake_course
     course.ensure_environment({"lab"})
     course.ensure_environment({"lab"})
-    assert len(installs) == 1
+    assert len([cmd for cmd in installs if cmd[-1] == ".[lab]"]) == 1
     (root / "constraints.txt").write_text("numpy==2.0.1\n")
     course.ensure_environment({"lab"})
-    assert len(installs) == 2
+    assert len([cmd for cmd in installs if cmd[-1] == ".[lab]"]) == 2
 
 
 def test_a_failed_install_is_not_called_complete(fake_course):
@@ -242,6 +259,6 @@ def test_a_failed_install_is_not_called_complete(fake_course):
     assert not list((root / ".venv").glob(".course-installed-*")), "a stamp survived a failed install"
     failing.clear()
     course.ensure_environment({"lab"})  # the next run installs again, and then it is complete
-    assert len(installs) == 3
+    assert len([cmd for cmd in installs if cmd[-1] == ".[lab]"]) == 3
     course.ensure_environment({"lab"})
-    assert len(installs) == 3
+    assert len([cmd for cmd in installs if cmd[-1] == ".[lab]"]) == 3
