@@ -37,9 +37,12 @@ class FigureWidget:
     `self.moving`.  Everything else (axes, ticks, labels, contours) is then drawn
     once and kept as a background bitmap; each frame pastes the background and
     draws only the moving artists on top ("blitting", see nnlib/blit.py), which
-    is several times faster.  New axis limits or a new `self.moving` list redraw
-    the background by themselves; call `redraw_all()` when anything else in the
-    background changes (a colour scale, a curve that is not in `self.moving`).
+    is several times faster.  New axis limits, scales, tick labels, titles or
+    axis labels, or a new `self.moving` list, redraw the background by themselves;
+    call `redraw_all()` when anything else in the background changes (a colour
+    scale, a curve that is not in `self.moving`), or `redraw_all(scene=name)`
+    when a name says what changed (an activation): each scene's background is
+    then kept, and switching back to it costs no more than any other frame.
     """
 
     def __init__(self, figsize=(6.0, 3.0), dpi=80):
