@@ -137,9 +137,10 @@ class FigureWidget:
         """The ipywidgets tree: controls beside the picture, message below.
 
         Every picture beside controls is at most 576 pixels wide (7.2 inches at
-        80 dpi), so both fit side by side in a 1024-pixel JupyterLab window.  In a narrower one the picture
-        moves below the controls (wrap) instead of being cut off, and a picture
-        wider than the notebook shrinks to fit (max_width).
+        80 dpi), so both fit side by side in a 1024-pixel JupyterLab window.  In
+        a narrower one the picture moves below the controls (wrap) instead of
+        being cut off, and a picture wider than the notebook shrinks to fit
+        (max_width).
         """
         self.image.layout.max_width = "100%"
         for control in self.controls:  # as wide as the panel, no wider (ipywidgets: 300 px)
