@@ -1,0 +1,218 @@
+"""The checks of exercises/09-words.ipynb: right answers pass (also written differently), stubs
+say "not implemented yet", plausible wrong answers are caught with the failing case and a
+fitting hint, and odd answers get a clean report."""
+import numpy as np
+import pytest
+
+from nnlib.checks import lesson09 as check
+from nnlib.checks.base import NotImplementedYet
+from tests.check_helpers import failure, stub
+
+
+@pytest.mark.parametrize("check_fn", [check.make_pairs, check.embed_forward, check.embed_backward,
+                                      check.sample_next, check.heldout_loss])
+def test_untouched_stub_is_not_implemented_yet(check_fn):
+    with pytest.raises(NotImplementedYet, match="not implemented yet") as info:
+        check_fn(stub)
+    assert len(info.value._render_traceback_()) == 1
+
+
+@pytest.mark.parametrize("check_fn", [check.make_pairs, check.embed_forward, check.embed_backward,
+                                      check.sample_next, check.heldout_loss])
+@pytest.mark.parametrize("odd", [lambda *a: "hello", lambda *a: None, lambda *a: 10 ** 400,
+                                 lambda *a: iter([1, 2]), lambda *a: 1 / 0])
+def test_odd_answers_get_a_clean_report(check_fn, odd):
+    text = failure(check_fn, odd)
+    assert "Traceback" not in text and len(text) < 1200
+
+
+# ---- task 1: make_pairs ---------------------------------------------------------------
+
+def make_pairs(names, stoi, context):
+    X, y = [], []
+    for name in names:
+        window = [0] * context
+        for ch in name + ".":
+            X.append(window)
+            y.append(stoi[ch])
+            window = window[1:] + [stoi[ch]]
+    return np.array(X), np.array(y)
+
+
+def test_make_pairs_right_answers_pass(capsys):
+    check.make_pairs(make_pairs)
+
+    def with_padding_string(names, stoi, context):  # slices of a padded string, as lists
+        X, y = [], []
+        for name in names:
+            padded = "." * context + name + "."
+            for t in range(context, len(padded)):
+                X.append([stoi[c] for c in padded[t - context:t]])
+                y.append(stoi[padded[t]])
+        return X, y
+    check.make_pairs(with_padding_string)
+    check.make_pairs(lambda n, s, k: tuple(np.asarray(a, dtype=float) for a in make_pairs(n, s, k)))
+    assert capsys.readouterr().out.count("make_pairs: right — 6 cases") == 3
+
+
+def _pairs_mistake(**kwargs):
+    return lambda names, stoi, context: check._pairs_with(names, stoi, context, **kwargs)
+
+
+@pytest.mark.parametrize("wrong, case, hint", [
+    (_pairs_mistake(end=False), "one name, context 3", "where names END"),
+    (_pairs_mistake(reset=False), "two names, context 2", "fresh window"),
+    (_pairs_mistake(slide="right"), "one name, context 3", "drop the OLDEST character"),
+    (_pairs_mistake(update=False), "one name, context 3", "the window never moves"),
+    (_pairs_mistake(before=True), "one name, context 3", "BEFORE sliding"),
+    (lambda n, s, k: make_pairs(n, s, k)[0], "one name, context 3", "return X, y"),
+    (lambda n, s, k: (make_pairs(n, s, k)[0][:, -1:], make_pairs(n, s, k)[1]), "one name",
+     "shape (n, 3)"),
+])
+def test_make_pairs_wrong_answers_name_the_case_and_the_mistake(wrong, case, hint):
+    text = failure(check.make_pairs, wrong)
+    assert text.startswith("make_pairs(") and case in text and hint in text
+
+
+# ---- task 2: the embedding -------------------------------------------------------------
+
+def embed_forward(C, X):
+    return C[X].reshape(len(X), -1)
+
+
+def embed_backward(dE, X, vocab_size):
+    n, k = X.shape
+    dC = np.zeros((vocab_size, dE.shape[1] // k))
+    np.add.at(dC, X, dE.reshape(n, k, -1))
+    return dC
+
+
+def test_embedding_right_answers_pass(capsys):
+    check.embed_forward(embed_forward)
+    check.embed_forward(lambda C, X: np.concatenate([C[X[:, j]] for j in range(X.shape[1])], axis=1))
+    check.embed_forward(lambda C, X: np.eye(len(C))[X].reshape(len(X), X.shape[1], -1) @ C
+                        if False else (np.eye(len(C))[X] @ C).reshape(len(X), -1))  # one-hot @ C
+    check.embed_backward(embed_backward)
+
+    def loops(dE, X, V):  # the plain loop of lesson 05: every piece added to its row
+        d = dE.shape[1] // X.shape[1]
+        dC = np.zeros((V, d))
+        for i in range(len(X)):
+            for j in range(X.shape[1]):
+                dC[X[i, j]] += dE[i, j * d:(j + 1) * d]
+        return dC
+    check.embed_backward(loops)
+    check.embed_backward(lambda dE, X, V: np.eye(V)[X].reshape(-1, V).T
+                         @ dE.reshape(-1, dE.shape[1] // X.shape[1]))   # one-hot^T @ dE
+    out = capsys.readouterr().out
+    assert out.count("embed_forward: right — 6 cases") == 3
+    assert out.count("embed_backward: right — 6 cases") == 3
+
+
+@pytest.mark.parametrize("wrong, case, hint", [
+    (lambda C, X: C[X], "one sample, three different characters", "reshape(len(X), -1)"),
+    (lambda C, X: C[X].transpose(0, 2, 1).reshape(len(X), -1), "one sample",
+     "yours interleaves them"),
+    (lambda C, X: C[X].sum(axis=1), "one sample", "not added up"),
+    (lambda C, X: C[X].mean(axis=1), "one sample", "not averaged"),
+    (lambda C, X: C[X[:, -1]], "one sample", "EVERY character of the context"),
+])
+def test_embed_forward_wrong_answers_name_the_case_and_the_mistake(wrong, case, hint):
+    text = failure(check.embed_forward, wrong)
+    assert text.startswith(f"embed_forward(C, X): {case}") and hint in text
+
+
+@pytest.mark.parametrize("wrong, case, hint", [
+    (check._fancy_add, "a character repeated within one context", "np.add.at"),
+    (lambda dE, X, V: -embed_backward(dE, X, V), "one sample, three different", "the sign"),
+    (check._mean_per_char, "a character repeated within one context", "do not average"),
+    (check._first_piece_only, "a character repeated within one context", "not just the first"),
+    (lambda dE, X, V: dE.reshape(len(X), X.shape[1], -1).sum(axis=0), "one sample",
+     "one row per CHARACTER"),
+])
+def test_embed_backward_wrong_answers_name_the_case_and_the_mistake(wrong, case, hint):
+    text = failure(check.embed_backward, wrong)
+    assert text.startswith("embed_backward(dE, X, vocab_size=") and case in text and hint in text
+
+
+def test_the_fancy_index_bug_passes_the_cases_without_repeats_and_fails_at_the_first_repeat():
+    # the classic bug is right while no character repeats: the report names the repeat case
+    text = failure(check.embed_backward, check._fancy_add)
+    assert "repeated within one context ('ann')" in text
+    assert "one sample, three different" not in text
+
+
+# ---- task 3: sample_next ---------------------------------------------------------------
+
+def sample_next(z, temperature, rng):
+    z = z / temperature
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    return int(rng.choice(len(p), p=p))
+
+
+def test_sample_next_right_answers_pass(capsys):
+    check.sample_next(sample_next)
+
+    def inverse_cdf(z, T, rng):  # one uniform number and the running sum: another right way
+        p = np.exp((z - z.max()) / T)
+        return int(np.searchsorted(np.cumsum(p / p.sum()), rng.random()))
+    check.sample_next(inverse_cdf)
+
+    def power_of_probs(z, T, rng):  # p ** (1/T), renormalised: the same as softmax(z / T)
+        p = np.exp(z - z.max())
+        q = (p / p.sum()) ** (1 / T)
+        return rng.choice(len(q), p=q / q.sum())       # a numpy int: fine too
+    check.sample_next(power_of_probs)
+    assert capsys.readouterr().out.count("sample_next: right — 5 cases") == 3
+
+
+def _softmax(z):
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+@pytest.mark.parametrize("wrong, case, hint", [
+    (lambda z, T, rng: int(rng.choice(len(z), p=_softmax(z * T))), "T = 0.5", "DIVIDE the logits"),
+    (lambda z, T, rng: int(rng.choice(len(z), p=_softmax(z))), "T = 0.5", "temperature is not used"),
+    (lambda z, T, rng: int(np.argmax(z)), "T = 1", "do not always take the likeliest"),
+    (lambda z, T, rng: int(rng.integers(len(z))), "T = 1", "not every character equally often"),
+    (lambda z, T, rng: int(np.random.default_rng().choice(len(z), p=_softmax(z / T))), "T = 1",
+     "the generator you are given"),
+    (lambda z, T, rng: int(rng.choice(len(z), p=np.exp(z / T) / np.exp(z / T).sum())),
+     "large logits", "overflows"),
+    (lambda z, T, rng: int(rng.choice(len(z), p=z / T)), "T = 1", "raised ValueError"),
+    (lambda z, T, rng: "abcde"[int(rng.choice(len(z), p=_softmax(z / T)))], "T = 1",
+     "return the index"),
+])
+def test_sample_next_wrong_answers_name_the_case_and_the_mistake(wrong, case, hint):
+    text = failure(check.sample_next, wrong)
+    assert text.startswith("sample_next(z, temperature=") and case in text and hint in text
+
+
+# ---- task 4: heldout_loss --------------------------------------------------------------
+
+def heldout_loss(P, y):
+    return -np.mean(np.log(P[np.arange(len(y)), y]))
+
+
+def test_heldout_loss_right_answers_pass(capsys):
+    check.heldout_loss(heldout_loss)
+    check.heldout_loss(lambda P, y: -sum(np.log(P[i, t]) for i, t in enumerate(y)) / len(y))
+    check.heldout_loss(lambda P, y: float(np.mean(-np.log(np.take_along_axis(P, y[:, None], 1)))))
+    assert capsys.readouterr().out.count("heldout_loss: right — 5 cases") == 3
+
+
+@pytest.mark.parametrize("wrong, hint", [
+    (lambda P, y: -np.sum(np.log(P[np.arange(len(y)), y])), "the MEAN over the n pairs"),
+    (lambda P, y: np.mean(np.log(P[np.arange(len(y)), y])), "the NEGATIVE log-likelihood"),
+    (lambda P, y: -np.mean(np.log(P[:, y])), "ONE entry per row"),
+    (lambda P, y: -np.mean(np.log10(P[np.arange(len(y)), y])), "np.log10"),
+    (lambda P, y: -np.mean(np.log(P.max(axis=1))), "the TRUE next character"),
+    (lambda P, y: -np.mean(np.log(P)), "not every entry of P"),
+    (lambda P, y: 1 - np.mean(P[np.arange(len(y)), y]), "-log of the probability"),
+    (lambda P, y: -np.log(P[np.arange(len(y)), y]), "average them into ONE number"),
+])
+def test_heldout_loss_wrong_answers_are_caught_with_a_hint(wrong, hint):
+    text = failure(check.heldout_loss, wrong)
+    assert text.startswith("heldout_loss(") and "expected:" in text and hint in text
