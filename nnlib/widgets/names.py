@@ -81,10 +81,10 @@ class NameLab(FigureWidget):
 
         self.prefix = widgets.Text(value=prefix, description="name so far",
                                    placeholder="type a few letters",
-                                   continuous_update=True, style={"description_width": "80px"})
+                                   continuous_update=True, style={"description_width": "90px"})
         self.temperature = widgets.FloatSlider(value=temperature, min=0.1, max=3.0, step=0.1,
                                                description="temperature", readout_format=".1f",
-                                               style={"description_width": "80px"})
+                                               style={"description_width": "90px"})
         self.sample_button = widgets.Button(description="sample 10 names",
                                             tooltip="draw 10 new names at this temperature")
         self.sample_button.on_click(lambda _: self.sample())
