@@ -171,6 +171,17 @@ def digit_drawer(module):
     return w, tick, None
 
 
+def name_lab(module):
+    """A keystroke in the box (typing "mariana" letter by letter, then again) with the
+    lesson's model: the bars for the next character."""
+    w = module.NameLab()
+    texts = itertools.cycle(["mariana"[:i] for i in range(8)])
+
+    def tick():
+        w.prefix.value = next(texts)
+    return w, tick, None
+
+
 # -- discrete changes: a new activation, surface, dataset, gate, target -------
 def perceptron_gate(module):
     w = module.PerceptronWidget()
@@ -236,6 +247,7 @@ WIDGETS = [  # (class name, module, driver, what one update is)
     ("Playground", "nnlib.widgets.playground", playground, "Play tick (train + draw)"),
     ("DigitDrawer", "nnlib.widgets.digits", digit_drawer, "a click on a cell"),
     ("InitExplorer", "nnlib.widgets.init_explorer", init_explorer, "weight std slider drag"),
+    ("NameLab", "nnlib.widgets.names", name_lab, "a keystroke in the name box"),
     ("PerceptronWidget", "nnlib.widgets.perceptron", perceptron_gate, DISCRETE + ": gate"),
     ("ActivationExplorer", "nnlib.widgets.activation_explorer", activation_switch,
      DISCRETE + ": activation, first visit"),
