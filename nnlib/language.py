@@ -66,14 +66,14 @@ class Vocabulary:
     def __len__(self):
         return len(self.chars)
 
-    def encode(self, text):
-        """The number of each character of text, a list of int."""
+    def encode(self, text, name="text"):
+        """The number of each character of text, a list of int (name: how errors call text)."""
         if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__}")
+            raise TypeError(f"{name} must be a str, got {type(text).__name__}")
         unknown = sorted(set(text) - set(self.index))
         if unknown:
-            raise ValueError(f"text has characters this vocabulary does not know: {unknown}; "
-                             f"it knows {''.join(self.chars)}")
+            raise ValueError(f"{name} must use only the characters this vocabulary knows, "
+                             f"{''.join(self.chars)}; got {unknown}")
         return [self.index[ch] for ch in text]
 
     def decode(self, ids):
@@ -172,7 +172,8 @@ def bigram_probs(N, alpha=1.0):
     counts = N + alpha
     totals = counts.sum(axis=1, keepdims=True)
     if np.any(totals == 0):
-        raise ValueError("a character is never followed by anything in N: use alpha > 0")
+        raise ValueError("N needs at least one count in every row (a character never followed "
+                         "by anything has no probabilities): or use alpha > 0")
     return counts / totals
 
 
@@ -278,7 +279,7 @@ def next_char_probs(model, vocab, prefix, temperature=1.0):
     at a temperature: a (V,) array that sums to 1."""
     if not isinstance(prefix, str):
         raise TypeError(f"prefix must be a str, got {type(prefix).__name__}")
-    ids = vocab.encode(prefix)
+    ids = vocab.encode(prefix, "prefix")
     k = model.n_in
     window = ([0] * k + ids)[-k:]               # "." padding, then the last k characters
     z = model.forward(np.array([window], dtype=np.float64))[0]

@@ -465,6 +465,67 @@ bad("add_l2_grad-lam", "lam",
     lambda: _try("regularization", "add_l2_grad")([np.ones((2, 2))], [np.ones((2, 2))], "a"))
 
 
+# ------------------------------------------ entry points added for lesson 09 --
+def _language():
+    from nnlib import language
+    return language
+
+
+def _vocab():
+    return _language().Vocabulary(["ann", "bob"])
+
+
+def _embedding_after_forward():
+    emb = _language().Embedding(5, 2, 3)
+    emb.forward(np.array([[0, 1, 2]]))
+    return emb
+
+
+bad("names-ratio", "test_ratio", lambda: data.names(test_ratio=1))
+bad("names-ratio-str", "test_ratio", lambda: data.names(test_ratio="a"))
+bad("names-seed", "seed", lambda: data.names(seed=-1))
+bad("Vocabulary-str", "names", lambda: _language().Vocabulary("anna"))
+bad("Vocabulary-empty", "names", lambda: _language().Vocabulary([]))
+bad("Vocabulary-int", "names", lambda: _language().Vocabulary([3]))
+bad("Vocabulary-dot", "names", lambda: _language().Vocabulary(["a.b"]))
+bad("encode-unknown", "text", lambda: _vocab().encode("Ann"))
+bad("encode-int", "text", lambda: _vocab().encode(3))
+bad("decode-out-of-range", "ids", lambda: _vocab().decode([30]))
+bad("make_pairs-context-0", "context", lambda: _language().make_pairs(["ann"], _vocab(), 0))
+bad("make_pairs-vocab", "vocab", lambda: _language().make_pairs(["ann"], "abc"))
+bad("make_pairs-names-str", "names", lambda: _language().make_pairs("ann", _vocab()))
+bad("make_pairs-unknown", "text", lambda: _language().make_pairs(["zoe"], _vocab()))
+bad("nll-not-probabilities", "P", lambda: _language().nll([[2.0, -1.0]], [0]))
+bad("nll-label", "y", lambda: _language().nll([[0.5, 0.5]], [2]))
+bad("nll-length", "y", lambda: _language().nll([[0.5, 0.5]], [0, 1]))
+bad("bigram_probs-alpha", "alpha", lambda: _language().bigram_probs(np.ones((2, 2)), alpha=-1))
+bad("bigram_probs-not-square", "N", lambda: _language().bigram_probs(np.ones((2, 3))))
+bad("bigram_probs-empty-row", "N", lambda: _language().bigram_probs(np.zeros((2, 2)), alpha=0))
+bad("Embedding-dim-0", "dim", lambda: _language().Embedding(27, 0, 3))
+bad("Embedding-forward-fraction", "X", lambda: _language().Embedding(5, 2, 3).forward([[0.5, 1, 2]]))
+bad("Embedding-forward-range", "X", lambda: _language().Embedding(5, 2, 3).forward([[0, 1, 5]]))
+bad("Embedding-forward-shape", "X", lambda: _language().Embedding(5, 2, 3).forward(np.zeros((2, 4))))
+bad("Embedding-backward-first", "dE", lambda: _language().Embedding(5, 2, 3).backward(np.zeros((1, 6))))
+bad("Embedding-backward-shape", "dE", lambda: _embedding_after_forward().backward(np.zeros((1, 5))))
+bad("with_temperature-0", "temperature", lambda: _language().with_temperature([1.0, 2.0], 0))
+bad("with_temperature-z-2d", "z", lambda: _language().with_temperature([[1.0, 2.0]], 1.0))
+bad("char_mlp-context-0", "context", lambda: _language().char_mlp(context=0))
+bad("next_char_probs-prefix-int", "prefix",
+    lambda: _language().next_char_probs(_language().char_mlp(5), _language().Vocabulary(["abcd"]), 3))
+bad("next_char_probs-unknown", "prefix",
+    lambda: _language().next_char_probs(_language().char_mlp(5), _language().Vocabulary(["abcd"]), "Ab"))
+bad("sample_names-n-0", "n",
+    lambda: _language().sample_names(_language().char_mlp(5), _language().Vocabulary(["abcd"]), n=0))
+bad("sample_names-temperature", "temperature",
+    lambda: _language().sample_names(_language().char_mlp(5), _language().Vocabulary(["abcd"]),
+                                     temperature=-1))
+bad("NameLab-temperature-5", "temperature", lambda: widget("NameLab", temperature=5))
+bad("NameLab-temperature-0.25", "temperature", lambda: widget("NameLab", temperature=0.25))
+bad("NameLab-prefix-int", "prefix", lambda: widget("NameLab", prefix=3))
+bad("NameLab-seed-negative", "seed", lambda: widget("NameLab", seed=-1))
+bad("NameLab-vocab-only", ("model", "vocab"), lambda: widget("NameLab", vocab=_vocab()))
+
+
 # ----------------------------------------------------------------- widgets --
 def widget(name, **kwargs):
     import nnlib.widgets as w

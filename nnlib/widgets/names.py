@@ -59,6 +59,11 @@ class NameLab(FigureWidget):
 
     def __init__(self, model=None, vocab=None, prefix="", temperature=1.0, seed=0):
         super().__init__(figsize=(7.0, 2.9))
+        # The controls' values first: a wrong one is refused before any training.
+        if not isinstance(prefix, str):
+            raise TypeError(f"prefix must be a str, got {type(prefix).__name__}")
+        temperature = validate.check_slider(temperature, "temperature", 0.1, 3.0, step=0.1)
+        self.seed = validate.check_seed(seed)
         if model is None and vocab is None:
             model, vocab = train_lesson_model()
         elif model is None or vocab is None:
@@ -70,10 +75,6 @@ class NameLab(FigureWidget):
             raise ValueError(f"model must be a character model with one output per character of "
                              f"vocab ({len(vocab)}), e.g. char_mlp(); got "
                              f"{type(model).__name__} with {getattr(model, 'n_out', '?')} outputs")
-        if not isinstance(prefix, str):
-            raise TypeError(f"prefix must be a str, got {type(prefix).__name__}")
-        temperature = validate.check_slider(temperature, "temperature", 0.1, 3.0, step=0.1)
-        self.seed = validate.check_seed(seed)
         self.model, self.vocab = model, vocab
         self.context = model.n_in
         self.presses = 0
