@@ -16,12 +16,33 @@ the output back to the inputs and applies the chain rule at every node:
 That single line is all of backpropagation.  The API follows Andrej Karpathy's
 micrograd (Value, .data, .grad, .backward()), so it will feel familiar.
 """
+import gc
 import itertools
 import math
 import numbers
 import operator
 
 from .validate import check_number
+
+# Why this module asks Python's garbage collector to do its full check less often.
+# Python frees an object as soon as nothing refers to it (reference counting).  Its
+# *cyclic* garbage collector exists only for objects that refer to each other in a
+# circle.  Our graphs have no circles (a Value refers only to the Values it was made
+# from), so reference counting frees a whole graph as soon as the loss is dropped.
+# But the collector cannot know that: each Value and its tuple of children are objects
+# it watches, a training step creates ~100,000 of them, and all stay alive until
+# backward().  With Python's default thresholds (700, 10, 10) the collector re-scans
+# *every* object alive, the growing graph included, after each ~70,000 new objects:
+# about half of a training step, and a different share from step to step
+# (benchmarks/engine_vs_micrograd.py prints it).  Below, a full scan waits for 100
+# instead of 10 smaller ones, so a training step rarely includes one.  The frequent
+# small scans of new objects stay as they were, so other code's circular garbage is
+# still freed.  (micrograd cannot do this: each node's _backward closure refers back
+# to the node, so only the collector can free its graphs.)  Pausing the collector
+# during backward() would not help: it does all this work in the forward pass, where
+# the graph grows.
+_young, _middle, _full = gc.get_threshold()
+gc.set_threshold(_young, _middle, max(_full, 100))
 
 
 class Value:
@@ -49,22 +70,26 @@ class Value:
     # ---- the operations: forward result and local derivatives together ----
 
     def __add__(self, other):
-        other = _wrap(other)
+        if not isinstance(other, Value):  # a plain number such as 2.0
+            other = _wrap(other)
         # d(a + b)/da = 1,  d(a + b)/db = 1
         return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
 
     def __sub__(self, other):
-        other = _wrap(other)
+        if not isinstance(other, Value):  # a plain number such as 2.0
+            other = _wrap(other)
         # d(a - b)/da = 1,  d(a - b)/db = -1
         return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
 
     def __mul__(self, other):
-        other = _wrap(other)
+        if not isinstance(other, Value):  # a plain number such as 2.0
+            other = _wrap(other)
         # d(a * b)/da = b,  d(a * b)/db = a
         return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
 
     def __truediv__(self, other):
-        other = _wrap(other)
+        if not isinstance(other, Value):  # a plain number such as 2.0
+            other = _wrap(other)
         a, b = self.data, other.data
         if b == 0:
             raise ZeroDivisionError("division by a Value whose data is 0")
@@ -131,6 +156,10 @@ class Value:
 
     # Python calls these when the Value is on the right: 2 + v, 2 * v, 2 - v, 2 / v.
     def __radd__(self, other):
+        # Python's sum(values) starts from the int 0, so it computes 0 + v1 first:
+        # 0 + v is v itself, and sum() makes one node per + after it, not two.
+        if type(other) is int and other == 0:
+            return self
         return self + other
 
     def __rmul__(self, other):
