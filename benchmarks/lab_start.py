@@ -14,8 +14,8 @@ course.py use pip even when uv is installed.
 """
 import argparse
 import os
+import re
 import secrets
-import shutil
 import signal
 import socket
 import statistics
@@ -124,8 +124,10 @@ def main():
               f"   cpu_s: median {statistics.median(cpus):.2f}")
     start_ms, loop_ms = calibration(args.python)
     print(f"calibration: python_start_ms {start_ms:.0f}  loop_2M_ms {loop_ms:.0f}")
-    uv = shutil.which("uv") and not os.environ.get("COURSE_NO_UV")
-    print(f"installer: {'uv' if uv else 'pip'}   log: {log_path}")
+    text = log_path.read_text()
+    installer = ("uv (installed into .venv by pip)" if "Installing uv" in text else "uv") \
+        if re.search(r"^Resolved \d+ packages", text, re.M) else "pip"
+    print(f"installer: {installer if 'Installing the course' in text else 'none needed'}   log: {log_path}")
 
 
 if __name__ == "__main__":
