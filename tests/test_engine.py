@@ -1,6 +1,11 @@
 """The scalar autograd engine: every op's gradient, long graphs, accumulation, bad input."""
+import gc
+import json
 import math
+import pathlib
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -199,3 +204,60 @@ def test_random_expressions_match_numerical_gradients():
         _, grads = autograd_grads(f, xs)
         for g, n in zip(grads, numerical_grads(f, xs)):
             assert abs(g - n) <= 1e-6 * max(1.0, abs(n))
+
+
+def test_builtin_sum_starts_from_zero_without_an_extra_node():
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    assert 0 + a is a  # sum() computes 0 + a first: that is a itself
+    total = sum([a * 2.0, b, c])
+    # nodes: a*2 (and its constant 2.0), then one + per term after the first
+    adds = [total, total.children[0]]
+    assert [n.op for n in adds] == ["+", "+"]
+    assert adds[1].children[0].op == "*"
+    total.backward()
+    assert (a.grad, b.grad, c.grad) == (2.0, 1.0, 1.0)
+    assert (1 + a).data == 2.0 and (1 + a).op == "+"  # any other number still makes a node
+
+
+def test_micrograd_style_neuron_chain_backpropagates_without_recursion():
+    rng = random.Random(3)
+    w = [Value(rng.uniform(-1, 1)) for _ in range(3000)]
+    x = [rng.uniform(-1, 1) for _ in range(3000)]
+    b = Value(0.5)
+    z = sum(wi * xi for wi, xi in zip(w, x)) + b  # a chain of 3000 adds
+    z.backward()
+    assert [wi.grad for wi in w] == pytest.approx(x)
+    assert b.grad == 1.0
+
+
+def _count_values():
+    return sum(1 for obj in gc.get_objects() if type(obj) is Value)
+
+
+def test_a_graph_is_freed_by_reference_counting_alone():
+    """The graph has no reference cycles, which is why engine.py may ask the
+    cyclic garbage collector to do its full scan less often."""
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        before = _count_values()
+        w = [Value(0.1 * i) for i in range(20)]
+        loss = sum((wi * 3.0 - 1.0) ** 2 for wi in w) * (1.0 / 20)
+        loss.backward()
+        assert _count_values() > before + 100  # the graph is alive
+        del loss
+        assert _count_values() == before + 20  # only the inputs w are left, without any collection
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_importing_the_engine_only_delays_full_garbage_scans():
+    code = ("import gc, json; before = gc.get_threshold(); import nnlib.engine; "
+            "print(json.dumps([before, gc.get_threshold()]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=str(pathlib.Path(__file__).resolve().parents[1]))
+    before, after = json.loads(out.stdout)
+    assert after[:2] == before[:2]  # young and middle generations: unchanged
+    assert after[2] == max(before[2], 100)
