@@ -9,7 +9,10 @@ the picture is sent to the browser.
 Two kinds of update: continuous ones (a slider drag, a Play tick, a Next press,
 30 of them) and discrete ones (switching ActivationExplorer's activation,
 DescentExplorer's surface, the Playground's dataset..., 12 of them), which
-change much more of the picture.
+change much more of the picture.  "First visit" rows time the first switch a
+new widget sees (the widget is made, untimed, before each one; making it draws
+every scene's background, see FigureWidget.prepare_scenes, and the time that
+takes is printed at the end: it is part of a notebook's run time).
 
 Machines differ (the same frame took 3.7 ms on one host and 8.9 ms on another),
 so the script first times a CALIBRATION figure: plain matplotlib drawing a
@@ -120,8 +123,7 @@ def init_explorer(module):
 
 
 def init_explorer_activation(module):
-    w = module.InitExplorer()
-    return w, choose_in_turn(w.activation, w.activation.options), None
+    return first_switch(module.InitExplorer, "activation")
 
 
 def universal(module):
@@ -188,16 +190,27 @@ def perceptron_gate(module):
     return w, choose_in_turn(w.gate, w.gate.options), None
 
 
-def forget_backgrounds(widget):
-    """before(): forget the backgrounds kept per scene (see BlitCanvas.show_scene),
-    so that every switch is timed as a learner's first visit to that option."""
-    kept = getattr(widget.canvas, "kept", {})  # (an older nnlib keeps none)
-    return kept.clear
+def first_switch(make, control_name):
+    """(widget, tick, before) timing a learner's FIRST switch of a control.
+
+    before(), untimed, makes a new widget (which draws its scenes' backgrounds
+    while it is made, see FigureWidget.prepare_scenes); tick() switches that
+    widget's control to the next other option: the first switch it ever sees.
+    """
+    made = {"widget": make()}
+    options = itertools.cycle([o for o in getattr(made["widget"], control_name).options
+                               if o != getattr(made["widget"], control_name).value])
+
+    def before():
+        made["widget"] = make()
+
+    def tick():
+        getattr(made["widget"], control_name).value = next(options)
+    return made["widget"], tick, before
 
 
 def activation_switch(module):
-    w = module.ActivationExplorer()
-    return w, choose_in_turn(w.activation, w.activation.options), forget_backgrounds(w)
+    return first_switch(module.ActivationExplorer, "activation")
 
 
 def activation_switch_back(module):
@@ -212,8 +225,7 @@ def universal_target(module):
 
 
 def descent_surface(module):
-    w = module.DescentExplorer()
-    return w, choose_in_turn(w.surface, w.surface.options), forget_backgrounds(w)
+    return first_switch(module.DescentExplorer, "surface")
 
 
 def descent_surface_back(module):
@@ -261,10 +273,15 @@ WIDGETS = [  # (class name, module, driver, what one update is)
      DISCRETE + ": surface, back to one seen"),
     ("Playground", "nnlib.widgets.playground", playground_dataset, DISCRETE + ": dataset"),
     ("InitExplorer", "nnlib.widgets.init_explorer", init_explorer_activation,
-     DISCRETE + ": activation"),
+     DISCRETE + ": activation, first visit"),
     ("Playground", "nnlib.widgets.playground", playground_layers,
      DISCRETE + ": hidden layers"),
 ]
+
+
+MADE = [("ActivationExplorer", "nnlib.widgets.activation_explorer"),
+        ("DescentExplorer", "nnlib.widgets.descent"),
+        ("InitExplorer", "nnlib.widgets.init_explorer")]   # widgets with scenes
 
 
 def time_updates(tick, before=None, warmup=WARMUP, updates=UPDATES):
@@ -327,6 +344,11 @@ def main():
     cpu_ratio = cpu_medians[slowest_cpu] / calibration_cpu
     print(f"max_cpu_frame_ms: {cpu_medians[slowest_cpu]:.1f} ({slowest_cpu[0]}, {slowest_cpu[1]}); "
           f"max_cpu_ratio: {cpu_ratio:.2f} ({'met' if cpu_ratio <= TARGET_RATIO else 'NOT met'})")
+    print("making a widget (a notebook cell's run time; it draws every scene's background):")
+    for name, module_name in MADE:
+        make = getattr(importlib.import_module(module_name), name)
+        wall, cpu = time_updates(make, warmup=1, updates=3)
+        print(f"  {name:22s} {statistics.median(wall):6.0f} ms, cpu {statistics.median(cpu):5.0f} ms")
     again, again_cpu = calibration_ms()
     print(f"calibration again at the end: {again:.1f} ms, cpu {again_cpu:.1f} ms"
           + ("" if abs(again - calibration) < 0.25 * calibration else

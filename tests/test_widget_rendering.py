@@ -175,6 +175,32 @@ def test_descent_explorer_axis_labels_stay_in_the_picture():
             assert label.get_text() and box.x0 >= 0 and box.y0 >= 0, (name, label.get_text(), box)
 
 
+def descent_explorer():
+    from nnlib.widgets.descent import DescentExplorer
+    return DescentExplorer()
+
+
+@pytest.mark.parametrize("make, name", [(ActivationExplorer, "activation"),
+                                        (InitExplorer, "activation"),
+                                        (descent_explorer, "surface")])
+def test_a_first_switch_pastes_a_background_prepared_when_the_widget_was_made(make, name):
+    """FigureWidget.prepare_scenes: a new widget's first switch to each option draws
+    no background (as quick as a slider move), and shows what a full drawing shows."""
+    widget = make()
+    drawn = []
+    draw_background = widget.canvas._draw_background
+    widget.canvas._draw_background = lambda: (drawn.append(1), draw_background())
+    for option in getattr(widget, name).options:
+        if option == getattr(widget, name).value:
+            continue
+        getattr(widget, name).value = option
+        assert drawn == [], f"switching to {option} drew a background"
+        reference = make()
+        never_blit(reference)
+        getattr(reference, name).value = option
+        assert_same_picture(widget.frame(), reference.frame(), (name, option))
+
+
 def test_a_stale_background_is_caught():
     """The check above notices a widget that skips redraw_all (it is not blind).
 

@@ -82,6 +82,9 @@ class ActivationExplorer(FigureWidget):
         self.setup_figure()
         self.observe_controls()
         self.refresh()
+        # Every f has its own background (curves, y axis, colour bar): draw them all
+        # now, so that a first switch to another f is as quick as a slider move.
+        self.prepare_scenes(self.show_activation, ACTIVATIONS, current=activation)
 
     def setup_figure(self):
         self.ax_f, self.ax_a = self.fig.subplots(1, 2)

@@ -124,6 +124,22 @@ class FigureWidget:
         else:
             self.canvas.show_scene(scene)
 
+    def prepare_scenes(self, show, scenes, current):
+        """Draw now the background of every scene, so a first switch to one is quick.
+
+        show(scene) puts the figure in that scene (it calls redraw_all(scene=...));
+        current is the scene shown, put back at the end.  Call it after the first
+        frame, which lays the figure out.  It costs one full drawing per scene when
+        the widget is made (a few tenths of a second in all) and spares the learner
+        a slow first switch to each one later: a switch then costs what a slider
+        move costs.  The picture shown does not change.
+        """
+        for scene in scenes:
+            if scene != current:
+                show(scene)
+                self.canvas.draw()      # draws that scene's background and keeps it
+        show(current)
+
     def say(self, text, kind="info"):
         """Show a short friendly message under the picture ('' clears it)."""
         colors = {"info": "#333", "warning": "#b35900", "error": "#b00020"}

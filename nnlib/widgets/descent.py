@@ -48,6 +48,9 @@ class DescentExplorer(FigureWidget):
             control.observe(lambda change: self.refresh(), names="value")
         self.surface.observe(lambda change: self._use_surface_defaults(), names="value")
         self._use_surface_defaults()
+        # Each surface has its own background (bands, axes, labels): draw them all
+        # now, so that a first switch to another surface is as quick as a slider move.
+        self.prepare_scenes(self._show_surface_defaults, SURFACES, current=surface)
 
     def _use_surface_defaults(self):
         """Fit the start sliders to the surface, load its defaults, draw once."""
@@ -58,6 +61,14 @@ class DescentExplorer(FigureWidget):
                 slider.min, slider.max, slider.value = lim[0], lim[1], value
             self.y0.layout.display = "none" if s.dims == 1 else None  # 1-D: no y0 to choose
             self.lr.value = s.lr
+
+    def _show_surface_defaults(self, name):
+        """The background as a switch to surface `name` leaves it: the surface, and
+        the loss axis for a descent from its default start point and learning rate."""
+        s = SURFACES[name]
+        self._draw_surface(s)
+        r = descend(s, s.start[:s.dims], s.lr, self.momentum.value, self.steps.value)
+        self._draw_losses(s, r.losses)
 
     def setup_figure(self):
         # Places set by hand (figure fractions), the same for every surface: a

@@ -114,6 +114,8 @@ class InitExplorer(FigureWidget):
         self.setup_figure()
         self.observe_controls()
         self.refresh()
+        # Draw the other activations' backgrounds now: a first switch is then quick.
+        self.prepare_scenes(self.show_activation, ACTIVATIONS, current=activation)
 
     def set_std(self, std):
         """Move the slider to std (what the Xavier and He buttons do)."""
@@ -154,15 +156,19 @@ class InitExplorer(FigureWidget):
                 self.a_lines[i].set_data(*ridge(a, lo, hi, i))
                 size = np.log10(np.abs(dW) + 1e-300)
                 self.g_lines[i].set_data(*ridge(size, *GRAD_RANGE, i))
-        if name != self.shown_activation:    # the background's titles and x axis change
-            self.ax_a.set_title(f"activations a = {name}(z)", fontsize=9)
-            self.ax_a.set_xlim(lo, hi)
-            self.ax_a.set_xticks(A_TICKS[name])
-            self.shown_activation = name
-            self.redraw_all()
+        if name != self.shown_activation:
+            self.show_activation(name)
         mark = " = Xavier" if np.isclose(std, XAVIER) else " = He" if np.isclose(std, HE) else ""
         self.title.set_text(f"weight std {std:.3f}{mark}")
         self.message.value = f"<div>{self._advice(name)}</div>{self._table()}"
+
+    def show_activation(self, name):
+        """The background's parts that depend on the activation: left title and x axis."""
+        self.ax_a.set_title(f"activations a = {name}(z)", fontsize=9)
+        self.ax_a.set_xlim(*A_RANGE[name])
+        self.ax_a.set_xticks(A_TICKS[name])
+        self.shown_activation = name
+        self.redraw_all(scene=name)  # kept per activation: switching back is quick
 
     def _table(self):
         """The numbers behind the picture, one column per layer, as a small HTML table."""
