@@ -33,7 +33,7 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap, to_rgba
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -46,7 +46,6 @@ from nnlib.train import accuracy, fit
 # Okabe-Ito blue and orange: two colours that people with every common kind
 # of colour blindness can tell apart.  Class 0 is blue, class 1 orange.
 BLUE, ORANGE = "#0072B2", "#E69F00"
-CLASS_COLORS = np.array([to_rgba(BLUE), to_rgba(ORANGE)])
 # Blue -> white -> orange: 0 blue, the middle white, 1 orange.  The plane
 # behind the data uses paler ends (PLANE_CMAP), so the saturated data points
 # stand out on it.  NaN ("bad") pixels, from a network whose weights blew
@@ -99,8 +98,12 @@ class BoundaryPlot:
         self.image = ax.imshow(np.full((size, size), 0.5), cmap=PLANE_CMAP, vmin=0.0, vmax=1.0,
                                origin="lower", extent=(-lim, lim, -lim, lim),
                                interpolation="bilinear")
-        self.train = ax.scatter([], [], s=16, edgecolors="white", linewidths=0.6, zorder=3)
-        self.test = ax.scatter([], [], s=16, edgecolors="black", linewidths=0.9, zorder=3)
+        # The points as markers of lines, one line per class: Agg draws a marker once
+        # and stamps it, about 6x quicker than a scatter (they are redrawn every tick).
+        self.train = [ax.plot([], [], "o", ms=4, mfc=color, mec="white", mew=0.6, zorder=3)[0]
+                      for color in (BLUE, ORANGE)]
+        self.test = [ax.plot([], [], "o", ms=4, mfc=color, mec="black", mew=0.9, zorder=3)[0]
+                     for color in (BLUE, ORANGE)]
         ticks = [-lim, 0, lim]
         ax.set(xlim=(-lim, lim), ylim=(-lim, lim), xticks=ticks, yticks=ticks,
                xlabel="x1", ylabel="x2", title="what the network says")
@@ -120,16 +123,16 @@ class BoundaryPlot:
 
         The spines come right after the image, which would otherwise paint over them.
         """
-        return [self.image, *self.ax.spines.values(), self.train, self.test, self.ax.title]
+        return [self.image, *self.ax.spines.values(), *self.train, *self.test, self.ax.title]
 
     def set_points(self, X_train, y_train, X_test=None, y_test=None):
         """Put the data on the plane (call again when the data change)."""
-        self.train.set_offsets(X_train)
-        self.train.set_facecolor(CLASS_COLORS[np.asarray(y_train, dtype=int)])
         if X_test is None:
             X_test, y_test = np.empty((0, 2)), np.empty(0, dtype=int)
-        self.test.set_offsets(X_test)
-        self.test.set_facecolor(CLASS_COLORS[np.asarray(y_test, dtype=int)])
+        for lines, X, y in ((self.train, X_train, y_train), (self.test, X_test, y_test)):
+            X, y = np.asarray(X, dtype=float).reshape(-1, 2), np.asarray(y, dtype=int)
+            for k, line in enumerate(lines):         # line k: the points of class k
+                line.set_data(X[y == k, 0], X[y == k, 1])
 
     def set_probability(self, p):
         """Colour the plane by p, a (size, size) image of probabilities."""
@@ -253,7 +256,7 @@ def _loss(model, X, y):
 
 
 def record_training(model, X, y, epochs=100, every=10, optimizer="sgd", lr=0.1,
-                    batch_size=None, seed=0, X_test=None, y_test=None, grid_size=50):
+                    batch_size=None, seed=0, X_test=None, y_test=None, grid_size=50, l2=0.0):
     """Train a binary classifier on 2-D points and keep frames for an animation.
 
     model:       a model with 2 inputs and 1 output, e.g. mlp([2, 4, 4, 1]),
@@ -263,7 +266,7 @@ def record_training(model, X, y, epochs=100, every=10, optimizer="sgd", lr=0.1,
     every:       keep a frame every `every` epochs; there is always one at
                  epoch 0 and one at the last epoch, so the number of frames is
                  1 + epochs // every, plus 1 if every does not divide epochs
-    optimizer, lr, batch_size, seed, X_test, y_test: as in fit
+    optimizer, lr, batch_size, seed, X_test, y_test, l2: as in fit
     grid_size:   the plane is sampled on a grid_size x grid_size grid
 
     Returns a Recording.  Raises TrainingDiverged (from fit) if the loss blows up.
@@ -290,7 +293,7 @@ def record_training(model, X, y, epochs=100, every=10, optimizer="sgd", lr=0.1,
 
     history = fit(model, X, y, loss="bce", optimizer=optimizer, lr=lr, epochs=epochs,
                   batch_size=batch_size, seed=seed, callback=callback,
-                  X_test=X_test, y_test=y_test, progress=False)
+                  X_test=X_test, y_test=y_test, progress=False, l2=l2)
     test_loss = None if first_test is None else [first_test] + history.test_loss
     return Recording(frames, np.asarray(X, dtype=float), np.asarray(y), X_test, y_test,
                      [first_loss] + history.loss, test_loss)

@@ -254,8 +254,9 @@ def test_frames_reuse_the_background_until_an_axis_grows():
     assert w.loss_plot.ax.get_xlim() == (0, 100)
 
 
-def test_replay_matches_play_and_exports_a_gif(tmp_path):
-    w = Playground()
+@pytest.mark.parametrize("l2", [0, 0.01])
+def test_replay_matches_play_and_exports_a_gif(tmp_path, l2):
+    w = Playground(l2=l2)
     recording = w.replay(epochs=12, every=6)
     w.step_epochs(12)
     assert [f.epoch for f in recording.frames] == [0, 6, 12]

@@ -417,7 +417,8 @@ class Playground(FigureWidget):
         batch = None if self.batch_size.value == "full" else self.batch_size.value
         return record_training(model, self.X_train, self.y_train, epochs=epochs, every=every,
                                optimizer=optim, batch_size=batch, seed=self.seed,
-                               X_test=self.X_test, y_test=self.y_test, grid_size=PLANE_SIZE)
+                               X_test=self.X_test, y_test=self.y_test, grid_size=PLANE_SIZE,
+                               l2=self.l2.value)
 
     def export_gif(self, path, epochs=200, every=10, fps=5):
         """Save an animated GIF of training from the current settings; returns path."""
