@@ -17,10 +17,28 @@ def test_untouched_stub_is_not_implemented_yet(check_fn):
     assert len(info.value._render_traceback_()) == 1
 
 
+def _exits(*args):
+    raise SystemExit(3)
+
+
+def _key_error(*args):
+    return {}["missing"]
+
+
+def _spoils_its_arguments(*args):
+    for a in args:
+        if isinstance(a, np.ndarray):
+            a[...] = 0
+    return "done"
+
+
 @pytest.mark.parametrize("check_fn", [check.make_pairs, check.embed_forward, check.embed_backward,
                                       check.sample_next, check.heldout_loss])
 @pytest.mark.parametrize("odd", [lambda *a: "hello", lambda *a: None, lambda *a: 10 ** 400,
-                                 lambda *a: iter([1, 2]), lambda *a: 1 / 0])
+                                 lambda *a: iter([1, 2]), lambda *a: 1 / 0, lambda *a: print("hi"),
+                                 lambda *a: (x for x in range(3)), _exits, _key_error,
+                                 _spoils_its_arguments, lambda *a: np.array([np.nan]),
+                                 lambda *a: [[1, 2], [3]]])
 def test_odd_answers_get_a_clean_report(check_fn, odd):
     text = failure(check_fn, odd)
     assert "Traceback" not in text and len(text) < 1200
@@ -216,3 +234,14 @@ def test_heldout_loss_right_answers_pass(capsys):
 def test_heldout_loss_wrong_answers_are_caught_with_a_hint(wrong, hint):
     text = failure(check.heldout_loss, wrong)
     assert text.startswith("heldout_loss(") and "expected:" in text and hint in text
+
+
+@pytest.mark.parametrize("check_fn, slip", [
+    (check.embed_forward, lambda C, X: embed_forward(C, X) + 1e-3),
+    (check.embed_backward, lambda dE, X, V: embed_backward(dE, X, V) * 1.01),
+    (check.heldout_loss, lambda P, y: heldout_loss(P, y) * 1.01),
+    (check.make_pairs, lambda n, s, k: (make_pairs(n, s, k)[0], make_pairs(n, s, k)[1] + 1)),
+    (check.sample_next, lambda z, T, rng: sample_next(z, T * 2, rng)),
+])
+def test_small_slips_are_caught(check_fn, slip):
+    failure(check_fn, slip)
