@@ -178,6 +178,16 @@ def test_the_vowels_cluster_in_the_lessons_embeddings(trained):
     says("a vowel is 0.76 from another vowel and 2.00 from a consonant")
 
 
+def test_the_lessons_reason_an_m_is_followed_by_a_vowel_87_percent_of_the_time():
+    from nnlib.language import bigram_counts
+    train_names, test_names = names()
+    vocab = Vocabulary(train_names + test_names)
+    row = bigram_counts(train_names, vocab)[vocab.index["m"]]
+    assert f"{sum(row[vocab.index[v]] for v in 'aeiou') / row.sum():.0%}" == "87%"
+    assert {"mary", "mira", "merle", "mona"} <= set(train_names)
+    says('an "m" is followed by a vowel 87% of the time')
+
+
 # ---- the lesson's prompts, measured --------------------------------------------------
 
 def test_prompt_the_empty_box(lab):
