@@ -3,6 +3,8 @@
 Read it!  Start with engine.py (backpropagation in ~100 lines of plain Python),
 then nn.py (neurons and networks made of Values).  The numpy side (activations,
 losses, layers, optim, train) does the same maths on whole arrays at once.
+language.py (lesson 09) turns names into numbers and trains a tiny model that
+writes new ones, one character at a time.
 """
 from .engine import Value
 from .nn import MLP, Layer, Neuron
