@@ -261,3 +261,21 @@ def test_backprop_arrows_go_round_other_boxes_and_text_is_legible():
         for label in widget.labels.values():
             assert label.get_fontsize() * widget.fig.dpi / 72 >= 11
         assert widget.fig.get_figwidth() * widget.fig.dpi <= 860    # fits a notebook
+
+
+def test_playground_points_are_drawn_by_class_in_their_colours():
+    """BoundaryPlot draws the points as one marker line per class (quicker than a
+    scatter): every training and test point is on its class's line, in its colour."""
+    from matplotlib.colors import to_hex
+
+    from nnlib.animation import BLUE, ORANGE
+    from nnlib.widgets.playground import Playground
+
+    widget = Playground(dataset="circles")
+    for lines, X, y, rim in ((widget.boundary.train, widget.X_train, widget.y_train, "white"),
+                             (widget.boundary.test, widget.X_test, widget.y_test, "black")):
+        for k, (line, color) in enumerate(zip(lines, (BLUE, ORANGE))):
+            assert np.array_equal(np.column_stack(line.get_data()), X[y == k])
+            assert to_hex(line.get_markerfacecolor()) == color.lower()
+            assert to_hex(line.get_markeredgecolor()) == to_hex(rim)
+        assert sum(len(line.get_xdata()) for line in lines) == len(X) > 0

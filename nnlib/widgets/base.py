@@ -42,7 +42,9 @@ class FigureWidget:
     call `redraw_all()` when anything else in the background changes (a colour
     scale, a curve that is not in `self.moving`), or `redraw_all(scene=name)`
     when a name says what changed (an activation): each scene's background is
-    then kept, and switching back to it costs no more than any other frame.
+    then kept, and switching back to it costs no more than any other frame;
+    prepare_scenes() draws them all when the widget is made, so even a first
+    switch is that quick.
     """
 
     def __init__(self, figsize=(6.0, 3.0), dpi=80):
