@@ -24,23 +24,19 @@ import operator
 
 from .validate import check_number
 
-# Why this module asks Python's garbage collector to do its full check less often.
-# Python frees an object as soon as nothing refers to it (reference counting).  Its
-# *cyclic* garbage collector exists only for objects that refer to each other in a
-# circle.  Our graphs have no circles (a Value refers only to the Values it was made
-# from), so reference counting frees a whole graph as soon as the loss is dropped.
-# But the collector cannot know that: each Value and its tuple of children are objects
-# it watches, a training step creates ~100,000 of them, and all stay alive until
-# backward().  With Python's default thresholds (700, 10, 10) the collector re-scans
-# *every* object alive, the growing graph included, after each ~70,000 new objects:
-# about half of a training step, and a different share from step to step
-# (benchmarks/engine_vs_micrograd.py prints it).  Below, a full scan waits for 100
-# instead of 10 smaller ones, so a training step rarely includes one.  The frequent
-# small scans of new objects stay as they were, so other code's circular garbage is
-# still freed.  (micrograd cannot do this: each node's _backward closure refers back
-# to the node, so only the collector can free its graphs.)  Pausing the collector
-# during backward() would not help: it does all this work in the forward pass, where
-# the graph grows.
+# Why this module asks Python's garbage collector to do its full scan less often.
+# Python frees an object as soon as nothing refers to it (reference counting); its
+# cyclic garbage collector is only for objects that refer to each other in a circle.
+# Our graphs have no circles (a Value refers only to the Values it was made from), so
+# reference counting frees a graph as soon as the loss is dropped.  The collector
+# cannot know that: it watches every Value and its tuple of children, a training step
+# makes ~100,000 of them, and all stay alive until backward().  By default (700, 10,
+# 10) it re-scans *every* live object, the growing graph included, after each ~70,000
+# new ones: about half of a step (benchmarks/engine_vs_micrograd.py prints the share).
+# We let a full scan wait for 100 smaller scans instead of 10; the small scans of new
+# objects, which free other code's circular garbage, run as before.  (micrograd cannot
+# do this: each node's _backward closure refers back to the node, a circle.)  Pausing
+# the collector in backward() would not help: its work happens in the forward pass.
 _young, _middle, _full = gc.get_threshold()
 gc.set_threshold(_young, _middle, max(_full, 100))
 
