@@ -6,7 +6,7 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from nnlib.blit import BlitCanvas
+from nnlib.blit import BlitCanvas, png_bytes
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -120,3 +120,21 @@ def test_a_scene_seen_before_is_pasted_not_drawn():
     assert np.array_equal(pixels(frame), pixels(BlitCanvas(fig).png()))
     canvas.invalidate()                                  # anything else: all forgotten
     assert canvas.kept == {}
+
+
+def test_png_bytes_is_a_valid_png_of_exactly_the_pixels():
+    """The PNG writer: checksums right (Pillow verifies them), every pixel kept."""
+    rgb = np.random.default_rng(0).integers(0, 256, size=(7, 5, 3), dtype=np.uint8)
+    png = png_bytes(rgb)
+    Image.open(io.BytesIO(png)).verify()
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "RGB" and image.size == (5, 7)
+    assert np.array_equal(np.asarray(image), rgb)
+
+
+def test_a_frame_has_the_pixels_matplotlib_itself_saves():
+    fig, a, b = two_lines()
+    frame = pixels(BlitCanvas(fig, [b]).png())
+    saved = io.BytesIO()
+    fig.savefig(saved, format="png")            # matplotlib's own PNG (through Pillow)
+    assert np.array_equal(frame, pixels(saved.getvalue()))
