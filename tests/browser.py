@@ -1,6 +1,7 @@
 """Real-browser testing: JupyterLab started by the test, driven in Chromium by Playwright.
 
-Used by tests/test_browser.py.  Without chromium or Playwright the browser tests
+Used by the tests/test_browser*.py modules, through the session-wide
+server and browser of tests/conftest.py.  Without chromium or Playwright the browser tests
 are skipped with the reason; with NNF_REQUIRE_BROWSER=1 (set by .ci/run) a
 missing browser is a failure instead, so CI can never pass by skipping them.
 
@@ -100,6 +101,18 @@ class JupyterLab:
 
     def notebook_url(self, relpath):
         return f"{self.url}/lab/tree/{relpath}?token={self.token}&reset"
+
+    def shutdown_kernel(self, relpath):
+        """Shut down the kernel of the notebook at `relpath` (its session), if it has one."""
+        headers = {"Authorization": f"token {self.token}"}
+        request = urllib.request.Request(f"{self.url}/api/sessions", headers=headers)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            sessions = json.load(response)
+        for session in sessions:
+            if session.get("path") == relpath:
+                urllib.request.urlopen(urllib.request.Request(
+                    f"{self.url}/api/sessions/{session['id']}", method="DELETE", headers=headers),
+                    timeout=30).close()
 
     def stop(self):
         self.process.terminate()

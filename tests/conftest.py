@@ -1,10 +1,18 @@
-"""Fixtures shared by the real-browser tests (see tests/browser.py)."""
+"""Fixtures shared by the real-browser tests (see tests/browser.py).
+
+One Chromium and one JupyterLab server serve the whole session: starting a server
+and running a lesson are the slow parts, so the browser modules share both, and
+each lesson is run once (tests/lesson_runs.py) for every check that needs it run.
+Tests whose subject is a fresh server keep their own: test_browser_prerun.py (a
+learner's first day, nothing run or trusted) and test_lab_path.py (the server that
+`python3 course.py lab` starts).
+"""
 import pytest
 
 from tests import browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
     browser.require_browser()
     from playwright.sync_api import sync_playwright
@@ -21,3 +29,24 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """JupyterLab over copies of notebooks/ and tests/gallery/, started once for the session.
+
+    Started with subprocess.Popen on a free port, with a token and a temporary HOME
+    (tests/browser.py's JupyterLab), and terminated by its handle at the end.
+    """
+    browser.require_browser()
+    server = browser.JupyterLab(tmp_path_factory.mktemp("lab"), folders=("notebooks", "tests/gallery"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def lesson_runs(chromium, lab):
+    """Each lesson run once in the browser, on first request; see tests/lesson_runs.py."""
+    from tests.lesson_runs import LessonRuns
+
+    return LessonRuns(chromium, lab)

@@ -1,5 +1,7 @@
 """Real JupyterLab in a real browser: the notebooks run, their widgets respond.
 
+Each lesson is run once for this module and test_browser_slides.py (tests/lesson_runs.py),
+on the session's JupyterLab server (tests/conftest.py).
 Skipped with the reason when Chromium or Playwright is missing (a learner's
 machine); a failure in CI, where NNF_REQUIRE_BROWSER=1.  Screenshots are saved
 in test-artifacts/.
@@ -18,14 +20,6 @@ GALLERY_WIDGETS = sum(1 for c in json.loads((ROOT / "tests/gallery/widgets.ipynb
     encoding="utf-8"))["cells"] if c["cell_type"] == "code" and "import" not in "".join(c["source"]))
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    browser.require_browser()
-    server = browser.JupyterLab(tmp_path_factory.mktemp("lab"), folders=("notebooks", "tests/gallery"))
-    yield server
-    server.stop()
-
-
 def run_and_poke(page, lab, relpath, name, expected):
     """Run the notebook, wait for its `expected` widgets to draw, poke each one."""
     browser.open_notebook(page, lab, relpath)
@@ -39,18 +33,26 @@ def run_and_poke(page, lab, relpath, name, expected):
 
 
 def test_every_widget_renders_and_responds(lab, page):
-    results = run_and_poke(page, lab, "gallery/widgets.ipynb", "gallery", expected=GALLERY_WIDGETS)
+    try:
+        results = run_and_poke(page, lab, "gallery/widgets.ipynb", "gallery", expected=GALLERY_WIDGETS)
+    finally:
+        lab.shutdown_kernel("gallery/widgets.ipynb")
     assert len(results) == GALLERY_WIDGETS, f"expected {GALLERY_WIDGETS} widgets, found {len(results)}"
     dead = [(i, action) for i, action, changed in results if not changed]
     assert dead == [], f"these widgets did not change their picture: {dead}"
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_lesson_runs_in_the_browser_and_its_widgets_respond(lab, page, lesson):
+def test_lesson_runs_in_the_browser_and_its_widgets_respond(lesson_runs, lesson):
+    # The lesson is run once for this test and tests/test_browser_slides.py (tests/lesson_runs.py):
+    # opened, cleared, Run All, widgets' pictures awaited, then every widget poked.
+    run = lesson_runs.get(lesson)
     # How many widgets to wait for: as many as the lesson's stored outputs show.
-    expected = browser.stored_picture_widgets(ROOT / "notebooks" / lesson)
-    assert expected, f"{lesson} stores no widget output (run tools/execute.py on it)"
-    results = run_and_poke(page, lab, f"notebooks/{lesson}", lesson.removesuffix(".ipynb"), expected)
-    assert results, f"{lesson} shows no widget"
-    dead = [(i, action) for i, action, changed in results if not changed]
+    assert run.expected, f"{lesson} stores no widget output (run tools/execute.py on it)"
+    run.check("widgets respond")
+    assert run.errors == [], f"notebooks/{lesson} shows an error"
+    assert run.drawn == run.expected, \
+        f"notebooks/{lesson}: expected {run.expected} widgets with a picture, {run.drawn} drew one"
+    assert run.pokes, f"{lesson} shows no widget"
+    dead = [(i, action) for i, action, changed in run.pokes if not changed]
     assert dead == [], f"{lesson}: these widgets did not change their picture: {dead}"

@@ -59,12 +59,11 @@ def require_rise():
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    browser.require_browser()
+def lab(lab):
+    """The session's JupyterLab server (tests/conftest.py); the slideshow needs jupyterlab_rise."""
     require_rise()
-    server = browser.JupyterLab(tmp_path_factory.mktemp("lab"), folders=("notebooks",))
-    yield server
-    server.stop()
+    yield lab
+    lab.shutdown_kernel(SLIDESHOW_LESSON)
 
 
 # ---- the static site ----------------------------------------------------------------

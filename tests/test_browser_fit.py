@@ -60,37 +60,34 @@ def fold_left_sidebar(page):
         page.wait_for_timeout(300)
 
 
-def test_every_widget_fits_a_1024_pixel_wide_window(tmp_path):
-    browser.require_browser()
-    from playwright.sync_api import sync_playwright
-
-    lab = browser.JupyterLab(tmp_path, folders=("tests/gallery",))
+def test_every_widget_fits_a_1024_pixel_wide_window(chromium, lab):
+    # The session's server (tests/conftest.py) serves the gallery too; a fresh kernel for it.
+    lab.shutdown_kernel("gallery/widgets.ipynb")
+    context = chromium.new_context(viewport=WINDOW)
     try:
-        with sync_playwright() as p:
-            chromium = browser.launch_browser(p)
-            page = chromium.new_context(viewport=WINDOW).new_page()
-            browser.open_notebook(page, lab, "gallery/widgets.ipynb")
-            fold_left_sidebar(page)
-            # JupyterLab asks about news in a toast over the notebook: answer it, so that
-            # the screenshots show the widgets whole.
-            no = page.locator(".jp-toast-button:has-text('No')")
-            if no.count():
-                no.first.click()
-            browser.run_all(page)
-            expected = widget_cells()
-            page.wait_for_function(
-                """n => Array.from(document.querySelectorAll('.widget-image'))
-                       .filter(img => img.getAttribute('src')).length >= n""",
-                arg=expected, timeout=120_000)
-            page.wait_for_timeout(500)  # the last pictures' sizes settle
-            main = page.locator("#jp-main-dock-panel").bounding_box()
-            measured = page.evaluate(MEASURE)
-            outputs = browser.widget_outputs(page)
-            for i in range(outputs.count()):
-                browser.screenshot(page, f"fit-{i}", outputs.nth(i))
-            chromium.close()
+        page = context.new_page()
+        browser.open_notebook(page, lab, "gallery/widgets.ipynb")
+        fold_left_sidebar(page)
+        # JupyterLab asks about news in a toast over the notebook: answer it, so that
+        # the screenshots show the widgets whole.
+        no = page.locator(".jp-toast-button:has-text('No')")
+        if no.count():
+            no.first.click()
+        browser.run_all(page)
+        expected = widget_cells()
+        page.wait_for_function(
+            """n => Array.from(document.querySelectorAll('.widget-image'))
+                   .filter(img => img.getAttribute('src')).length >= n""",
+            arg=expected, timeout=120_000)
+        page.wait_for_timeout(500)  # the last pictures' sizes settle
+        main = page.locator("#jp-main-dock-panel").bounding_box()
+        measured = page.evaluate(MEASURE)
+        outputs = browser.widget_outputs(page)
+        for i in range(outputs.count()):
+            browser.screenshot(page, f"fit-{i}", outputs.nth(i))
     finally:
-        lab.stop()
+        context.close()
+        lab.shutdown_kernel("gallery/widgets.ipynb")
 
     # The test is about the widest main area a 1024-pixel window gives (side bar
     # folded; the thin tab bars at both sides stay): about 960 pixels.

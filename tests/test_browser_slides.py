@@ -15,6 +15,9 @@ prose that are visible.  Limits (stated in docs/teaching.md):
   subslides or kept in speaker notes (`notes` cells), which learners read in the notebook;
 * every widget of the lesson shows up live on a slide (a picture, not `VBox(...)` text).
 
+The run, the save and the walk through the show happen once per lesson, on the same run
+as tests/test_browser.py's widget checks (tests/lesson_runs.py, which also holds the
+JavaScript that measures a step); this module holds the limits and the verdicts.
 A report of every step goes to test-artifacts/slides-report.txt; each lesson's first
 and fullest steps are saved as test-artifacts/slides-<lesson>-first.png and -fullest.png.
 New lessons in notebooks/ are measured too: a failure lists the step and the cells on it
@@ -24,7 +27,6 @@ failure in CI, where NNF_REQUIRE_BROWSER=1.
 """
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -33,7 +35,6 @@ from tests import browser
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-VIEWPORT = {"width": 1280, "height": 720}
 MAX_WORDS = 120
 MAX_HEIGHT = 0.95  # of the slide's height: RISE's `scroll` adds a scroll bar past it
 WIDTH_SLACK = 8  # px: a table's or a formula's border may touch the edge; nothing is cut by that
@@ -51,125 +52,11 @@ def require_rise():
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    browser.require_browser()
-    require_rise()
-    server = browser.JupyterLab(tmp_path_factory.mktemp("lab"), folders=("notebooks",))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def report():
     lines = []
     yield lines
     browser.ARTIFACTS.mkdir(exist_ok=True)
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-# ---- measuring one step ------------------------------------------------------------
-
-# The present (innermost) section is the slide or subslide on screen.  RISE moves the
-# notebook's cell widgets into it; `data-windowed-list-index` is the cell's index in the
-# notebook.  Fragments not yet shown keep their place (reveal.js hides them with
-# visibility), so the height counts them too: they will appear on this same slide.
-STEP = r"""() => {
-  const slides = document.querySelector('.reveal .slides');
-  const section = Array.from(document.querySelectorAll('.reveal .slides section.present')).pop();
-  if (!slides || !section) return null;
-  const scale = slides.getBoundingClientRect().height / slides.offsetHeight || 1;
-  const top = section.getBoundingClientRect().top;
-  const slideLeft = slides.getBoundingClientRect().left, slideRight = slides.getBoundingClientRect().right;
-  const cells = Array.from(section.querySelectorAll('.jp-Cell')).filter(
-      c => getComputedStyle(c).display !== 'none' && c.offsetParent !== null);
-  const shown = c => getComputedStyle(c).visibility === 'visible';
-  function prose(cell) {
-    const copy = cell.querySelector('.jp-RenderedMarkdown');
-    if (!copy) return 0;
-    const clone = copy.cloneNode(true);
-    clone.querySelectorAll('mjx-container, .MathJax, .MathJax_Preview, script, pre, math')
-         .forEach(e => e.remove());
-    // A closed fold-out box (a Check yourself answer) shows only its summary.
-    const closed = Array.from(copy.querySelectorAll('details')).map(d => d.open);
-    clone.querySelectorAll('details').forEach((d, i) => {
-      if (!closed[i]) Array.from(d.childNodes).forEach(n => { if (n.nodeName !== 'SUMMARY') n.remove(); }); });
-    const words = clone.textContent.match(/[A-Za-z0-9][A-Za-z0-9'’.,;:!?()\-]*/g);
-    return words ? words.length : 0;
-  }
-  const out = [];
-  let bottom = 0, words = 0, right = 0, loading = false;
-  for (const c of cells) {
-    const box = c.getBoundingClientRect();
-    const index = Number(c.dataset.windowedListIndex);
-    // The widest thing a cell holds, as drawn (a picture or a line of code wider than
-    // the slide is cut at its right edge).
-    let cellRight = box.right;
-    c.querySelectorAll('img, canvas, svg, pre, table, .jp-OutputArea-output, .cm-line, .widget-box')
-     .forEach(e => { const b = e.getBoundingClientRect(); if (b.width) cellRight = Math.max(cellRight, b.right); });
-    c.querySelectorAll('.jp-OutputArea-output, .cm-scroller, .jp-RenderedText').forEach(e => {
-      if (e.scrollWidth > e.clientWidth + 2) cellRight = Math.max(cellRight, box.left + e.scrollWidth * scale); });
-    if (c.classList.contains('jp-MarkdownCell') && !c.classList.contains('jp-mod-rendered')) loading = true;
-    c.querySelectorAll('img').forEach(i => { if (!i.complete) loading = true; });
-    const w = shown(c) ? prose(c) : 0;
-    words += w;
-    bottom = Math.max(bottom, box.bottom);
-    right = Math.max(right, cellRight);
-    out.push({index, height: Math.round(box.height / scale), words: w,
-              right: Math.round((cellRight - slideLeft) / scale),
-              widget: !!c.querySelector('.widget-image'),
-              widgetAsText: Array.from(c.querySelectorAll('.jp-OutputArea-output'))
-                                 .some(o => /^(VBox|HBox|Box|[A-Za-z]+Widget)\(/.test(o.innerText.trim()))});
-  }
-  return {id: section.id, hash: location.hash, loading,
-          slideHeight: slides.offsetHeight, slideWidth: slides.offsetWidth,
-          height: Math.round(Math.max(section.scrollHeight, (bottom - top) / scale)),
-          right: Math.round((right - slideLeft) / scale),
-          fragments: section.querySelectorAll('.fragment').length,
-          shownFragments: section.querySelectorAll('.fragment.visible').length,
-          words, cells: out};
-}"""
-
-
-def settled_step(page, timeout_s=20.0):
-    """The present step's measures once its markdown, math and pictures have settled."""
-    deadline = time.time() + timeout_s
-    last = None
-    while time.time() < deadline:
-        page.wait_for_timeout(300)
-        step = page.evaluate(STEP)
-        if step and not step["loading"] and step == last:
-            return step
-        last = step
-    return last
-
-
-def step_key(step):
-    return (step["id"], step["shownFragments"])
-
-
-def walk_the_show(page, name):
-    """Press Space from the first step to the last; returns every step's measures.
-
-    The first step and the fullest one are saved as screenshots.
-    """
-    steps = [settled_step(page)]
-    browser.screenshot(page, f"slides-{name}-first")
-    fullest = 0
-    while True:
-        page.keyboard.press("Space")
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            page.wait_for_timeout(150)
-            now = page.evaluate(STEP)
-            if now and step_key(now) != step_key(steps[-1]):
-                break
-        else:
-            return steps  # Space no longer moves: the last step
-        steps.append(settled_step(page))
-        if steps[-1]["height"] > fullest:
-            fullest = steps[-1]["height"]
-            browser.screenshot(page, f"slides-{name}-fullest")
-        assert len(steps) < 400, "the slideshow never ends"
 
 
 # ---- the lesson's own cells ------------------------------------------------------------
@@ -196,32 +83,16 @@ def describe(step, cells, what):
 
 # ---- the test -----------------------------------------------------------------------------
 
-def open_slideshow(context, lab, lesson):
-    """Run the lesson in JupyterLab and save it, then open its slideshow page full window."""
-    relpath = f"notebooks/{lesson.name}"
-    notebook = context.new_page()
-    browser.open_notebook(notebook, lab, relpath)
-    browser.run_all(notebook)
-    notebook.keyboard.press("Control+s")
-    notebook.wait_for_function(
-        "() => !document.querySelector('.jp-mod-current .jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty')",
-        timeout=30_000)
-    show = context.new_page()
-    show.goto(f"{lab.url}/rise/{relpath}?token={lab.token}")
-    show.wait_for_selector(".reveal .slides section.present .jp-Cell", timeout=120_000)
-    show.locator(".reveal .slides").focus()
-    return notebook, show
-
-
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
-def test_every_slide_step_fits_a_1280x720_projector(lab, chromium, report, lesson):
-    context = chromium.new_context(viewport=VIEWPORT)
-    try:
-        notebook, show = open_slideshow(context, lab, lesson)
-        steps = walk_the_show(show, lesson.stem)
-        cells = notebook_cells(lab.root / "notebooks" / lesson.name)
-    finally:
-        context.close()
+def test_every_slide_step_fits_a_1280x720_projector(lesson_runs, report, lesson):
+    require_rise()
+    # The lesson is run once for this test and tests/test_browser.py (tests/lesson_runs.py):
+    # Run All, saved, then its slideshow walked in a 1280x720 window.
+    run = lesson_runs.get(lesson.name)
+    run.check("slides")
+    steps = run.steps
+    assert steps, f"{lesson.name}: the slideshow was not walked"
+    cells = notebook_cells(lesson_runs.lab.root / "notebooks" / lesson.name)
 
     tall = [s for s in steps if s["height"] > MAX_HEIGHT * s["slideHeight"]]
     wide = [s for s in steps if s["right"] > s["slideWidth"] + WIDTH_SLACK]

@@ -1,0 +1,241 @@
+"""Each lesson run ONCE in Chromium, and everything that needs a run lesson measured on that run.
+
+Running a lesson (Edit > Clear Outputs, Run > Run All Cells, wait for Idle and for the
+widgets' pictures) is the slowest thing the browser tests do.  Two modules need every
+lesson run: tests/test_browser.py (no error, every widget draws and answers a poke) and
+tests/test_browser_slides.py (every slide step fits a 1280x720 projector, widgets live
+on the slides).  Whichever of them asks first runs the lesson; the other reads the
+same run's record.  One run does, in this order, what the two tests did before:
+
+1. open the lesson in a 1400x1000 window, clear its outputs, Run All, wait for Idle;
+2. note the error outputs, wait for the widgets' first pictures and count them;
+3. save (Ctrl+S), as a teacher does before class;
+4. open its RISE slideshow in a 1280x720 window and press Space through every step,
+   measuring each (skipped when jupyterlab_rise is missing: the slides test says why);
+5. poke every widget in the notebook and see its picture change; screenshot the page.
+
+A step that fails is recorded with its traceback and the run goes on where it can, so
+each test reports the failures of its own steps, naming the lesson and the step.
+Afterwards the page is closed and the lesson's kernel shut down.
+"""
+import time
+import traceback
+from pathlib import Path
+
+from tests import browser
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_WINDOW = {"width": 1400, "height": 1000}
+SLIDES_WINDOW = {"width": 1280, "height": 720}
+
+
+def rise_available():
+    try:
+        import jupyterlab_rise  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# ---- measuring one slide step (tests/test_browser_slides.py's limits) ------------------------------------------------------------
+
+# The present (innermost) section is the slide or subslide on screen.  RISE moves the
+# notebook's cell widgets into it; `data-windowed-list-index` is the cell's index in the
+# notebook.  Fragments not yet shown keep their place (reveal.js hides them with
+# visibility), so the height counts them too: they will appear on this same slide.
+STEP = r"""() => {
+  const slides = document.querySelector('.reveal .slides');
+  const section = Array.from(document.querySelectorAll('.reveal .slides section.present')).pop();
+  if (!slides || !section) return null;
+  const scale = slides.getBoundingClientRect().height / slides.offsetHeight || 1;
+  const top = section.getBoundingClientRect().top;
+  const slideLeft = slides.getBoundingClientRect().left, slideRight = slides.getBoundingClientRect().right;
+  const cells = Array.from(section.querySelectorAll('.jp-Cell')).filter(
+      c => getComputedStyle(c).display !== 'none' && c.offsetParent !== null);
+  const shown = c => getComputedStyle(c).visibility === 'visible';
+  function prose(cell) {
+    const copy = cell.querySelector('.jp-RenderedMarkdown');
+    if (!copy) return 0;
+    const clone = copy.cloneNode(true);
+    clone.querySelectorAll('mjx-container, .MathJax, .MathJax_Preview, script, pre, math')
+         .forEach(e => e.remove());
+    // A closed fold-out box (a Check yourself answer) shows only its summary.
+    const closed = Array.from(copy.querySelectorAll('details')).map(d => d.open);
+    clone.querySelectorAll('details').forEach((d, i) => {
+      if (!closed[i]) Array.from(d.childNodes).forEach(n => { if (n.nodeName !== 'SUMMARY') n.remove(); }); });
+    const words = clone.textContent.match(/[A-Za-z0-9][A-Za-z0-9'’.,;:!?()\-]*/g);
+    return words ? words.length : 0;
+  }
+  const out = [];
+  let bottom = 0, words = 0, right = 0, loading = false;
+  for (const c of cells) {
+    const box = c.getBoundingClientRect();
+    const index = Number(c.dataset.windowedListIndex);
+    // The widest thing a cell holds, as drawn (a picture or a line of code wider than
+    // the slide is cut at its right edge).
+    let cellRight = box.right;
+    c.querySelectorAll('img, canvas, svg, pre, table, .jp-OutputArea-output, .cm-line, .widget-box')
+     .forEach(e => { const b = e.getBoundingClientRect(); if (b.width) cellRight = Math.max(cellRight, b.right); });
+    c.querySelectorAll('.jp-OutputArea-output, .cm-scroller, .jp-RenderedText').forEach(e => {
+      if (e.scrollWidth > e.clientWidth + 2) cellRight = Math.max(cellRight, box.left + e.scrollWidth * scale); });
+    if (c.classList.contains('jp-MarkdownCell') && !c.classList.contains('jp-mod-rendered')) loading = true;
+    c.querySelectorAll('img').forEach(i => { if (!i.complete) loading = true; });
+    const w = shown(c) ? prose(c) : 0;
+    words += w;
+    bottom = Math.max(bottom, box.bottom);
+    right = Math.max(right, cellRight);
+    out.push({index, height: Math.round(box.height / scale), words: w,
+              right: Math.round((cellRight - slideLeft) / scale),
+              widget: !!c.querySelector('.widget-image'),
+              widgetAsText: Array.from(c.querySelectorAll('.jp-OutputArea-output'))
+                                 .some(o => /^(VBox|HBox|Box|[A-Za-z]+Widget)\(/.test(o.innerText.trim()))});
+  }
+  return {id: section.id, hash: location.hash, loading,
+          slideHeight: slides.offsetHeight, slideWidth: slides.offsetWidth,
+          height: Math.round(Math.max(section.scrollHeight, (bottom - top) / scale)),
+          right: Math.round((right - slideLeft) / scale),
+          fragments: section.querySelectorAll('.fragment').length,
+          shownFragments: section.querySelectorAll('.fragment.visible').length,
+          words, cells: out};
+}"""
+
+
+def settled_step(page, timeout_s=20.0):
+    """The present step's measures once its markdown, math and pictures have settled."""
+    deadline = time.time() + timeout_s
+    last = None
+    while time.time() < deadline:
+        page.wait_for_timeout(300)
+        step = page.evaluate(STEP)
+        if step and not step["loading"] and step == last:
+            return step
+        last = step
+    return last
+
+
+def step_key(step):
+    return (step["id"], step["shownFragments"])
+
+
+def walk_the_show(page, name):
+    """Press Space from the first step to the last; returns every step's measures.
+
+    The first step and the fullest one are saved as screenshots.
+    """
+    steps = [settled_step(page)]
+    browser.screenshot(page, f"slides-{name}-first")
+    fullest = 0
+    while True:
+        page.keyboard.press("Space")
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            page.wait_for_timeout(150)
+            now = page.evaluate(STEP)
+            if now and step_key(now) != step_key(steps[-1]):
+                break
+        else:
+            return steps  # Space no longer moves: the last step
+        steps.append(settled_step(page))
+        if steps[-1]["height"] > fullest:
+            fullest = steps[-1]["height"]
+            browser.screenshot(page, f"slides-{name}-fullest")
+        assert len(steps) < 400, "the slideshow never ends"
+
+
+def save(page):
+    """Ctrl+S, then wait until the tab no longer shows unsaved changes."""
+    page.keyboard.press("Control+s")
+    page.wait_for_function(
+        "() => !document.querySelector('.jp-mod-current .jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty')",
+        timeout=30_000)
+
+
+def open_slideshow(context, lab, relpath):
+    """The saved lesson's slideshow page (RISE's "Open as Reveal Slideshow"), 1280x720."""
+    show = context.new_page()
+    show.set_viewport_size(SLIDES_WINDOW)
+    show.goto(f"{lab.url}/rise/{relpath}?token={lab.token}")
+    show.wait_for_selector(".reveal .slides section.present .jp-Cell", timeout=120_000)
+    show.locator(".reveal .slides").focus()
+    return show
+
+
+# ---- one run, its record ------------------------------------------------------------
+
+class LessonRun:
+    """What one run of a lesson showed.  `failures` maps a step's name to its traceback."""
+
+    def __init__(self, lesson):
+        self.lesson = lesson            # file name, e.g. "03-nonlinearity.ipynb"
+        self.expected = None            # widgets with a picture in the stored outputs
+        self.errors = None              # texts of error outputs after Run All
+        self.drawn = None               # widgets that drew a picture
+        self.steps = None               # slide steps' measures (None: not measured)
+        self.pokes = None               # [(widget index, action, picture changed)]
+        self.failures = {}
+
+    def step(self, name, action):
+        """Do one step; on failure record it and return False."""
+        try:
+            action()
+            return True
+        except Exception:  # recorded, and raised by the test that owns the step
+            self.failures[name] = traceback.format_exc()
+            return False
+
+    def check(self, *steps):
+        """Raise if the run failed before or at one of `steps` (the ones a test owns)."""
+        failed = {s: t for s, t in self.failures.items() if s in ("open and run",) + steps}
+        if failed:
+            raise AssertionError(f"{self.lesson}: the browser run failed at "
+                                 + "; ".join(f"step '{s}':\n{t}" for s, t in failed.items()))
+
+
+class LessonRuns:
+    """Session cache: each lesson is run once, on the first request."""
+
+    def __init__(self, chromium, lab):
+        self.chromium, self.lab, self.runs = chromium, lab, {}
+
+    def get(self, lesson):
+        if lesson not in self.runs:
+            self.runs[lesson] = self._run(lesson)
+        return self.runs[lesson]
+
+    def _run(self, lesson):
+        run = LessonRun(lesson)
+        relpath, name = f"notebooks/{lesson}", lesson.removesuffix(".ipynb")
+        run.expected = browser.stored_picture_widgets(ROOT / "notebooks" / lesson)
+        context = self.chromium.new_context(viewport=NOTEBOOK_WINDOW)
+        try:
+            page = context.new_page()
+
+            def open_and_run():
+                browser.open_notebook(page, self.lab, relpath)
+                browser.run_all(page)
+                run.errors = browser.error_outputs(page)
+                run.drawn = browser.wait_for_widgets(page, run.expected or 0)
+
+            if not run.step("open and run", open_and_run):
+                return run
+
+            def slides():
+                save(page)
+                show = open_slideshow(context, self.lab, relpath)
+                try:
+                    run.steps = walk_the_show(show, name)
+                finally:
+                    show.close()
+
+            if rise_available():
+                run.step("slides", slides)
+
+            def pokes():
+                run.pokes = browser.check_widgets_respond(page, name)
+                browser.screenshot(page, f"{name}-page")
+
+            run.step("widgets respond", pokes)
+        finally:
+            context.close()
+            self.lab.shutdown_kernel(relpath)
+        return run
