@@ -86,6 +86,13 @@ def ridge(values, lo, hi, offset):
     return x, y
 
 
+def joined(curves):
+    """Several curves (x, y) as one, with a NaN between them (matplotlib leaves a gap)."""
+    x = np.concatenate([np.append(x, np.nan) for x, _ in curves])
+    y = np.concatenate([np.append(y, np.nan) for _, y in curves])
+    return x, y
+
+
 class InitExplorer(FigureWidget):
     """Choose an activation and an initial weight std; see every layer's signal and gradient."""
 
@@ -124,12 +131,13 @@ class InitExplorer(FigureWidget):
     def setup_figure(self):
         self.ax_a, self.ax_g = self.fig.subplots(1, 2, sharey=True)
         offsets = np.arange(DEPTH)
-        self.a_lines, self.g_lines = [], []
         for i in offsets:
-            for ax, lines in ((self.ax_a, self.a_lines), (self.ax_g, self.g_lines)):
+            for ax in (self.ax_a, self.ax_g):
                 ax.axhline(-i, color="#cccccc", lw=0.6)
-                (line,) = ax.plot([], [], color=COLOR, lw=1.2)
-                lines.append(line)
+        # One line per panel holds the 8 layers' histograms, with a gap (NaN)
+        # between them: one artist to draw on every frame instead of 8.
+        (self.a_line,) = self.ax_a.plot([], [], color=COLOR, lw=1.2)
+        (self.g_line,) = self.ax_g.plot([], [], color=COLOR, lw=1.2)
         self.ax_a.set_yticks(-offsets, [f"layer {i + 1}" for i in offsets])
         self.ax_a.tick_params(axis="y", length=0, labelsize=8)
         self.ax_a.set_ylim(-DEPTH + 0.8, 1.0)
@@ -145,17 +153,17 @@ class InitExplorer(FigureWidget):
         self.shown_activation = None
         # The numbers per layer go in the table under the picture (HTML costs the
         # kernel nothing to draw; text drawn into the picture is most of a frame's cost).
-        self.moving = [*self.a_lines, *self.g_lines, self.title]
+        self.moving = [self.a_line, self.g_line, self.title]
 
     def update(self):
         name, std = self.activation.value, self.std.value
         self.a, self.dW = signals(name, std, self.seed)
         lo, hi = A_RANGE[name]
         with np.errstate(divide="ignore"):
-            for i, (a, dW) in enumerate(zip(self.a, self.dW)):
-                self.a_lines[i].set_data(*ridge(a, lo, hi, i))
-                size = np.log10(np.abs(dW) + 1e-300)
-                self.g_lines[i].set_data(*ridge(size, *GRAD_RANGE, i))
+            sizes = [np.log10(np.abs(dW) + 1e-300) for dW in self.dW]
+        self.a_line.set_data(*joined([ridge(a, lo, hi, i) for i, a in enumerate(self.a)]))
+        self.g_line.set_data(*joined([ridge(size, *GRAD_RANGE, i)
+                                      for i, size in enumerate(sizes)]))
         if name != self.shown_activation:
             self.show_activation(name)
         mark = " = Xavier" if np.isclose(std, XAVIER) else " = He" if np.isclose(std, HE) else ""
