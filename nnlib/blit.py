@@ -36,8 +36,20 @@ import struct
 import zlib
 
 import numpy as np
+from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image  # Pillow comes with matplotlib
+
+
+# Letters are drawn without "hinting" (nudging each letter's outline onto the
+# pixel grid).  Measured: it halves the time per letter (matplotlib 3.11), and
+# text is most of what a frame costs; at this size the letters look the same.
+TEXT_STYLE = {"text.hinting": "no_hinting"}
+
+
+def text_style():
+    """Draw inside `with text_style():` to draw text as BlitCanvas does."""
+    return rc_context(TEXT_STYLE)
 
 
 def freeze_layout(fig):
@@ -177,6 +189,10 @@ class BlitCanvas:
 
     def draw(self):
         """Bring the canvas's pixels up to date: background, then what moves."""
+        with text_style():
+            self._draw()
+
+    def _draw(self):
         key = self._key()
         if self.background is None or self.key != key:
             # A new background is needed: one kept from an earlier visit to this scene?

@@ -6,7 +6,7 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from nnlib.blit import BlitCanvas, png_bytes
+from nnlib.blit import BlitCanvas, png_bytes, text_style
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -136,5 +136,6 @@ def test_a_frame_has_the_pixels_matplotlib_itself_saves():
     fig, a, b = two_lines()
     frame = pixels(BlitCanvas(fig, [b]).png())
     saved = io.BytesIO()
-    fig.savefig(saved, format="png")            # matplotlib's own PNG (through Pillow)
+    with text_style():                          # letters drawn as BlitCanvas draws them
+        fig.savefig(saved, format="png")        # matplotlib's own PNG (through Pillow)
     assert np.array_equal(frame, pixels(saved.getvalue()))

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from nnlib.blit import freeze_layout
+from nnlib.blit import freeze_layout, text_style
 from nnlib.widgets.activation_explorer import ActivationExplorer
 from nnlib.widgets.hello import HelloWidget
 from nnlib.widgets.init_explorer import InitExplorer
@@ -40,7 +40,8 @@ def never_blit(widget):
     def draw_everything():
         for artist in canvas.moving:
             artist.set_animated(False)  # back into the normal drawing order
-        canvas.agg.draw()
+        with text_style():          # letters drawn as the blitting canvas draws them
+            canvas.agg.draw()
         freeze_layout(canvas.fig)  # as the blitting canvas does after its first frame
 
     canvas.draw = draw_everything
