@@ -168,7 +168,8 @@ class InitExplorer(FigureWidget):
             self.show_activation(name)
         mark = " = Xavier" if np.isclose(std, XAVIER) else " = He" if np.isclose(std, HE) else ""
         self.title.set_text(f"weight std {std:.3f}{mark}")
-        self.message.value = f"<div>{self._advice(name)}</div>{self._table()}"
+        s = self.state()    # once: both the advice and the table read it
+        self.message.value = f"<div>{self._advice(s)}</div>{self._table(s)}"
 
     def show_activation(self, name):
         """The background's parts that depend on the activation: left title and x axis."""
@@ -178,9 +179,8 @@ class InitExplorer(FigureWidget):
         self.shown_activation = name
         self.redraw_all(scene=name)  # kept per activation: switching back is quick
 
-    def _table(self):
-        """The numbers behind the picture, one column per layer, as a small HTML table."""
-        s = self.state()
+    def _table(self, s):
+        """The numbers behind the picture (s = state()), one column per layer, as HTML."""
         rows = [("activation std", [f"{v:.2g}" for v in s["activation_std"]]),
                 ("gradient size", [f"{v:.0e}" for v in s["gradient_rms"]])]
         if s["activation"] != "relu":
@@ -192,9 +192,9 @@ class InitExplorer(FigureWidget):
         return (f'<table style="font-size:12px;line-height:1.2"><tr><td>layer</td>{head}</tr>'
                 f"{body}</table>")
 
-    def _advice(self, name):
-        """One sentence on what the picture shows (above the table)."""
-        s = self.state()
+    def _advice(self, s):
+        """One sentence on what the picture shows (s = state()), above the table."""
+        name = s["activation"]
         first, last = s["activation_std"][0], s["activation_std"][-1]
         if name in ("tanh", "sigmoid") and s["saturated"][-1] > 0.5:
             return (f"Saturated: {s['saturated'][-1]:.0%} of layer 8's outputs sit on the flat part of "
