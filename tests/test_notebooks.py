@@ -42,3 +42,15 @@ def test_no_stored_errors_or_warnings(path):
             if out.get("name") == "stderr":
                 text = "".join(out["text"])
                 assert "Warning" not in text, f"{path.name}: stored warning: {text[:200]}"
+
+
+ALL_NOTEBOOKS = EXECUTED + sorted((ROOT / "exercises").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_cell_ids_are_unique(path):
+    # JupyterLab and nbformat warn about (and may renumber) a repeated cell id,
+    # which breaks links to a cell and nbgrader's bookkeeping.
+    ids = [c.get("id") for c in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    assert not repeated, f"{path.name}: repeated cell ids {repeated}"
