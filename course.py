@@ -206,19 +206,32 @@ def lab_command(extra=()):
     return [*cmd, *extra]
 
 
-def widget_settings(venv=VENV):
-    """Tell JupyterLab to keep each widget's state in the notebook when it saves.
+# The course's own JupyterLab settings (setting id -> {name: value}).
+LAB_SETTINGS = {
+    # Keep each widget's state in the notebook when it saves.  Without it, a notebook
+    # you ran, saved and reopened later (its kernel gone) shows "Error displaying
+    # widget: model not found" where each widget was; with it, the widget's last picture.
+    "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
+    # Do not ask to fetch Jupyter's news from the internet: the course runs offline.
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"},
+}
 
-    Without it, a notebook you ran, saved and reopened later (its kernel gone)
-    shows "Error displaying widget: model not found" where each widget was; with
-    it, the widget's last picture.  The setting lives in this course's own
-    environment (an overrides.json file), so no other JupyterLab is touched.
+
+def lab_settings(venv=VENV):
+    """Write the course's JupyterLab settings into the environment's overrides.json.
+
+    The file lives in this course's own environment, so no other JupyterLab is
+    touched; any other setting already in it is kept.  Returns its path.
     """
     path = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     settings = json.loads(path.read_text()) if path.exists() else {}
-    plugin = settings.setdefault("@jupyter-widgets/jupyterlab-manager:plugin", {})
-    if plugin.get("saveState") is not True:
-        plugin["saveState"] = True
+    changed = False
+    for plugin, values in LAB_SETTINGS.items():
+        current = settings.setdefault(plugin, {})
+        for name, value in values.items():
+            if current.get(name) != value:
+                current[name], changed = value, True
+    if changed:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(settings, indent=2) + "\n")
     return path
@@ -226,7 +239,7 @@ def widget_settings(venv=VENV):
 
 def cmd_lab(args):
     ensure_environment({"lab"})
-    widget_settings()
+    lab_settings()
     copied = sync_workspace()
     if copied:
         print(f"Your exercises are in workspace/: {', '.join(copied)}")

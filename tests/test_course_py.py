@@ -81,14 +81,16 @@ def test_lab_keeps_widget_state_in_saved_notebooks_without_losing_other_settings
     """
     import json
     venv = tmp_path / ".venv"
-    path = course.widget_settings(venv)
+    path = course.lab_settings(venv)
     assert path == venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     settings = json.loads(path.read_text())
     assert settings["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+    # the course runs offline: JupyterLab must not ask to fetch its news feed
+    assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     settings["@jupyterlab/apputils-extension:themes"] = {"theme": "JupyterLab Dark"}
     settings["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] = False
     path.write_text(json.dumps(settings))
-    course.widget_settings(venv)
+    course.lab_settings(venv)
     again = json.loads(path.read_text())
     assert again["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
     assert again["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True

@@ -53,7 +53,7 @@ GITIGNORE = ".venv/\nworkspace/\n__pycache__/\n*.pyc\n.ipynb_checkpoints/\n*.egg
 POSTBUILD = """#!/bin/bash
 # Binder (repo2docker) runs this once while building: copy the exercises into workspace/.
 set -e
-python -c "import course, sys; from pathlib import Path; course.sync_workspace(); course.widget_settings(Path(sys.prefix))"
+python -c "import course, sys; from pathlib import Path; course.sync_workspace(); course.lab_settings(Path(sys.prefix))"
 """
 
 
