@@ -28,8 +28,8 @@ Defaults: XOR, 2 hidden layers of 4 tanh neurons, plain SGD (the optimizer
 of the lessons; Momentum and Adam are in the menu), lr 0.1, batches of 10.
 3 epochs per tick, a tick every 50 ms: about 60 epochs a second, and XOR is
 solved within a second or two.  A tick costs about 15 ms of the kernel's
-time (benchmarks/widget_frames.py); 50 ms leaves room for the browser, which shares the machine,
-so ticks never pile up behind a slow kernel.
+time (benchmarks/widget_frames.py); 50 ms leaves room for the browser, which
+shares the machine, so ticks never pile up behind a slow kernel.
 
 Changing the data (dataset, noise, training %) or the network (layers,
 neurons, activation, optimizer) starts again from epoch 0, as in TensorFlow
