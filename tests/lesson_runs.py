@@ -100,10 +100,14 @@ STEP = r"""() => {
 }"""
 
 
-def settled_step(page, timeout_s=20.0):
-    """The present step's measures once its markdown, math and pictures have settled."""
+def settled_step(page, first=None, timeout_s=20.0):
+    """The present step's measures once its markdown, math and pictures have settled.
+
+    Settled: two readings 300 ms apart are equal and nothing is loading.  `first` is a
+    reading just taken (walk_the_show's), which saves waiting for one more.
+    """
     deadline = time.time() + timeout_s
-    last = None
+    last = first
     while time.time() < deadline:
         page.wait_for_timeout(300)
         step = page.evaluate(STEP)
@@ -111,6 +115,18 @@ def settled_step(page, timeout_s=20.0):
             return step
         last = step
     return last
+
+
+# The last step: no slide or subslide after the present ones, and no fragment left to show.
+AT_THE_END = r"""() => {
+  const present = Array.from(document.querySelectorAll('.reveal .slides section.present'));
+  if (!present.length) return false;
+  const later = s => { for (let n = s.nextElementSibling; n; n = n.nextElementSibling)
+                         if (n.tagName === 'SECTION') return true;
+                       return false; };
+  return present.every(s => !later(s))
+         && present[present.length - 1].querySelectorAll('.fragment:not(.visible)').length === 0;
+}"""
 
 
 def step_key(step):
@@ -127,15 +143,19 @@ def walk_the_show(page, name):
     fullest = 0
     while True:
         page.keyboard.press("Space")
-        deadline = time.time() + 10
-        while time.time() < deadline:
+        # Space no longer moves: the last step.  Wait up to 10 s for a slow slide to
+        # come, but only 2 s where the slideshow's own structure says it has ended.
+        start = time.time()
+        while time.time() < start + 10:
             page.wait_for_timeout(150)
             now = page.evaluate(STEP)
             if now and step_key(now) != step_key(steps[-1]):
                 break
+            if time.time() > start + 2 and page.evaluate(AT_THE_END):
+                return steps
         else:
-            return steps  # Space no longer moves: the last step
-        steps.append(settled_step(page))
+            return steps
+        steps.append(settled_step(page, first=now))
         if steps[-1]["height"] > fullest:
             fullest = steps[-1]["height"]
             browser.screenshot(page, f"slides-{name}-fullest")
