@@ -107,3 +107,11 @@ def test_no_section_heading_is_hidden_from_the_slides(lesson):
                if slide_type(c) in ("notes", "skip") and c["cell_type"] == "markdown"
                and first_line(c).startswith("## ")]
     assert orphans == [], f"{lesson.name}: section headings hidden from the slides: {orphans}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_a_slide_taller_than_the_screen_scrolls_instead_of_being_cut(lesson):
+    # RISE's `scroll` setting, read from the notebook's metadata: without it the
+    # bottom of a tall slide is cut off on a small projector.
+    nb = json.loads(lesson.read_text(encoding="utf-8"))
+    assert nb["metadata"].get("rise", {}).get("scroll") is True, f"{lesson.name}: metadata.rise.scroll is not on"
