@@ -54,3 +54,15 @@ def test_cell_ids_are_unique(path):
     ids = [c.get("id") for c in json.loads(path.read_text(encoding="utf-8"))["cells"]]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     assert not repeated, f"{path.name}: repeated cell ids {repeated}"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_stored_in_the_form_jupyter_writes(path):
+    # JupyterLab and nbformat write keys in sorted order.  A notebook stored in
+    # another order is rewritten on the learner's first save, which shows up as
+    # changes they never made.  Write notebooks with nbformat (tools/execute.py does).
+    import nbformat
+
+    text = path.read_text(encoding="utf-8")
+    canonical = nbformat.writes(nbformat.reads(text, as_version=4)) + "\n"
+    assert text == canonical, f"{path.name} is not in nbformat's form: rewrite it with nbformat.write"
