@@ -82,8 +82,12 @@ def test_site_index_leads_to_a_lesson_whose_pictures_all_show(page, site, site_u
 
     page.route("**/*", only_local)
     page.goto(f"{site_url}/index.html")
-    links = page.locator("ol.nnf-lessons li a")
+    # each entry: the lesson's link first, then its exercise's link (lessons 01 and on)
+    links = page.locator("ol.nnf-lessons li > a:first-child")
     assert links.all_inner_texts() == [lesson["title"] for lesson in lessons]
+    exercise_links = page.locator("ol.nnf-lessons li > a:nth-child(2)")
+    assert [a.get_attribute("href") for a in exercise_links.all()] == [
+        lesson["exercise"]["page"] for lesson in lessons if lesson.get("exercise")]
 
     lesson = next(x for x in lessons if x["widgets"] and x is not lessons[0])
     page.get_by_role("link", name=lesson["title"], exact=True).click()
