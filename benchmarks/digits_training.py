@@ -23,7 +23,6 @@ from pathlib import Path
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as in the tests: one thread, fair on 2 cores
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # find nnlib
 
-import numpy as np  # noqa: E402
 
 from nnlib import Value  # noqa: E402
 from nnlib.data import digits  # noqa: E402
@@ -31,17 +30,9 @@ from nnlib.layers import Dense, mlp  # noqa: E402
 from nnlib.train import accuracy, fit  # noqa: E402
 from nnlib.widgets.digits import LESSON_NETWORK, LESSON_TRAINING  # noqa: E402
 
+from calibration import numpy_calibration as calibration  # noqa: E402  (benchmarks/calibration.py)
+
 TARGET_SECONDS = 10.0
-
-
-def calibration():
-    """Seconds for a fixed numpy workload: 200 products of 256 x 256 matrices."""
-    rng = np.random.default_rng(0)
-    A, B = rng.normal(size=(256, 256)), rng.normal(size=(256, 256))
-    start = time.perf_counter()
-    for _ in range(200):
-        A = np.tanh(A @ B / 16)
-    return time.perf_counter() - start
 
 
 def train_once(X_train, y_train):

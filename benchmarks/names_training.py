@@ -22,7 +22,6 @@ from pathlib import Path
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as in the tests: one thread, fair on 2 cores
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # find nnlib
 
-import numpy as np  # noqa: E402
 
 from nnlib.data import names  # noqa: E402
 from nnlib.language import (Vocabulary, bigram_counts, bigram_probs, char_mlp,  # noqa: E402
@@ -31,18 +30,10 @@ from nnlib.losses import softmax  # noqa: E402
 from nnlib.train import fit  # noqa: E402
 from nnlib.widgets.names import LESSON_MODEL, LESSON_TRAINING  # noqa: E402
 
+from calibration import numpy_calibration as calibration  # noqa: E402  (benchmarks/calibration.py)
+
 TARGET_SECONDS = 20.0
 FULL_EPOCHS = 30
-
-
-def calibration():
-    """Seconds for a fixed numpy workload: 200 products of 256 x 256 matrices."""
-    rng = np.random.default_rng(0)
-    A, B = rng.normal(size=(256, 256)), rng.normal(size=(256, 256))
-    start = time.perf_counter()
-    for _ in range(200):
-        A = np.tanh(A @ B / 16)
-    return time.perf_counter() - start
 
 
 def train_once(X, y, epochs):

@@ -52,6 +52,17 @@ def require_browser():
     pytest.skip(f"browser tests skipped: {reason}")
 
 
+def require_rise():
+    """Skip (or, with NNF_REQUIRE_BROWSER=1, fail) when RISE, the slideshow, is missing."""
+    try:
+        import jupyterlab_rise  # noqa: F401
+    except ImportError:
+        reason = "jupyterlab_rise is not installed (it is in the test extra: pip install -e '.[test]')"
+        if os.environ.get("NNF_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"the slideshow test is required here (NNF_REQUIRE_BROWSER=1) but {reason}")
+        pytest.skip(reason)
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

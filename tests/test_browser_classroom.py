@@ -6,7 +6,6 @@ in test-artifacts/.
 """
 import functools
 import http.server
-import os
 import threading
 import time
 from pathlib import Path
@@ -48,20 +47,10 @@ def site_url(site):
     server.server_close()
 
 
-def require_rise():
-    try:
-        import jupyterlab_rise  # noqa: F401
-    except ImportError:
-        reason = "jupyterlab_rise is not installed (it is in the test extra: pip install -e '.[test]')"
-        if os.environ.get("NNF_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"the slideshow test is required here (NNF_REQUIRE_BROWSER=1) but {reason}")
-        pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def lab(lab):
     """The session's JupyterLab server (tests/conftest.py); the slideshow needs jupyterlab_rise."""
-    require_rise()
+    browser.require_rise()
     yield lab
     lab.shutdown_kernel(SLIDESHOW_LESSON)
 

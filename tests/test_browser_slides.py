@@ -26,7 +26,6 @@ Skipped with the reason when Chromium, Playwright or jupyterlab_rise is missing;
 failure in CI, where NNF_REQUIRE_BROWSER=1.
 """
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -39,16 +38,6 @@ MAX_WORDS = 120
 MAX_HEIGHT = 0.95  # of the slide's height: RISE's `scroll` adds a scroll bar past it
 WIDTH_SLACK = 8  # px: a table's or a formula's border may touch the edge; nothing is cut by that
 REPORT = browser.ARTIFACTS / "slides-report.txt"
-
-
-def require_rise():
-    try:
-        import jupyterlab_rise  # noqa: F401
-    except ImportError:
-        reason = "jupyterlab_rise is not installed (it is in the test extra: pip install -e '.[test]')"
-        if os.environ.get("NNF_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"the slideshow test is required here (NNF_REQUIRE_BROWSER=1) but {reason}")
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +74,7 @@ def describe(step, cells, what):
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
 def test_every_slide_step_fits_a_1280x720_projector(lesson_runs, report, lesson):
-    require_rise()
+    browser.require_rise()
     # The lesson is run once for this test and tests/test_browser.py (tests/lesson_runs.py):
     # Run All, saved, then its slideshow walked in a 1280x720 window.
     run = lesson_runs.get(lesson.name)

@@ -481,3 +481,32 @@ def wrong_parts(got, expected, args, mistakes, compare=close):
     """
     return [(name, known_mistake(got[name], args, mistakes.get(name, ()), compare))
             for name in expected if not compare(got[name], expected[name])]
+
+
+# ---- a training loop's result: (model, losses) -------------------------------------
+
+def loss_curve(losses):
+    """A short view of a list of losses: the first two, the last, and how many."""
+    values = [float(v) for v in losses]
+    if len(values) <= 3:
+        return ", ".join(f"{v:.4f}" for v in values) + f" ({len(values)} numbers)"
+    return f"{values[0]:.4f}, {values[1]:.4f}, ..., {values[-1]:.4f} ({len(values)} numbers)"
+
+
+def as_training_run(got, model_example, per):
+    """The learner's (model, losses) as (model, array), or a hint why it is not such a pair.
+
+    model_example names the model the task builds (e.g. "mlp([64, hidden, 10])");
+    per says what one loss is for ("batch" or "epoch").
+    """
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        return "return two things, the trained model and the list of losses: `return model, losses`."
+    model, losses = got
+    if callable(getattr(losses, "forward", None)) and not callable(getattr(model, "forward", None)):
+        return "the order: return (model, losses), the model first."
+    if not callable(getattr(model, "forward", None)):
+        return f"the first thing returned must be the model you trained, e.g. {model_example}."
+    values = numbers(losses)
+    if values is None or values.ndim != 1:
+        return f"losses must be a list of numbers, one loss (a float) per {per}."
+    return model, values

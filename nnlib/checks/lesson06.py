@@ -31,6 +31,7 @@ from nnlib.train import accuracy, predict_proba
 
 from .base import (CheckFailed, Named, call, close, forbidden, guarded, known_mistake, numbers,
                    passed, quiet, replaced, show, wrong_answer, wrong_parts)
+from .base import as_training_run, loss_curve
 
 # Task 4: the data, fixed here and in the exercise's text.
 MOONS = {"n": 400, "noise": 0.2, "seed": 0}
@@ -349,27 +350,8 @@ _TRAIN_MISTAKES = [
 ]
 
 
-def _curve(losses):
-    """A short view of a list of losses: the first two, the last, and how many."""
-    values = [float(v) for v in losses]
-    if len(values) <= 3:
-        return ", ".join(f"{v:.4f}" for v in values) + f" ({len(values)} numbers)"
-    return f"{values[0]:.4f}, {values[1]:.4f}, ..., {values[-1]:.4f} ({len(values)} numbers)"
-
-
 def _as_run(got):
-    """The learner's (model, losses), or a hint why it is not such a pair."""
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return "return two things, the trained model and the list of losses: `return model, losses`."
-    model, losses = got
-    if callable(getattr(losses, "forward", None)) and not callable(getattr(model, "forward", None)):
-        return "the order: return (model, losses), the model first."
-    if not callable(getattr(model, "forward", None)):
-        return "the first thing returned must be the model, e.g. mlp([...]), the one you trained."
-    values = numbers(losses)
-    if values is None or values.ndim != 1:
-        return "losses must be a list of numbers, one loss (a float) per epoch."
-    return model, values
+    return as_training_run(got, "mlp([...])", "epoch")
 
 
 def _brief(value):
@@ -396,7 +378,7 @@ def _train_report(head, got, expected_model, expected, case):
         return f"{head}\n  got: {_brief(got)}\n  hint: {run}"
     model, losses = run
     label, X, y, hidden, lr, epochs, seed = case
-    lines = f"{head}\n  expected losses: {_curve(expected)}\n  got losses:      {_curve(losses)}"
+    lines = f"{head}\n  expected losses: {loss_curve(expected)}\n  got losses:      {loss_curve(losses)}"
     if len(losses) != len(expected):
         if len(losses) == len(expected) - 1:
             why = "one loss short: record a loss in every epoch, `for epoch in range(epochs)`."
@@ -479,7 +461,7 @@ def train(fn):
             if not isinstance(run, str) and not close(run[1], first):
                 raise CheckFailed(
                     f"{head}\n  called a second time with the same arguments, it gave other losses:"
-                    f"\n  first call:  {_curve(first)}\n  second call: {_curve(run[1])}\n  hint: make "
+                    f"\n  first call:  {loss_curve(first)}\n  second call: {loss_curve(run[1])}\n  hint: make "
                     "everything inside train (the model, the optimizer, the list) from its "
                     "arguments, so that nothing carries over from one call to the next.")
             continue

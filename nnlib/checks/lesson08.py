@@ -26,6 +26,7 @@ from nnlib.train import confusion_matrix as _confusion_matrix
 
 from .base import (CheckFailed, call, close, guarded, known_mistake, numbers, passed, quiet, show,
                    wrong_answer)
+from .base import as_training_run, loss_curve
 
 TARGET_ACCURACY = 0.95
 # Task 3's full run: the lesson's settings, on the digits' training split.
@@ -259,26 +260,8 @@ _TRAIN_MISTAKES = [
 ]
 
 
-def _curve(losses):
-    values = [float(v) for v in losses]
-    if len(values) <= 3:
-        return ", ".join(f"{v:.4f}" for v in values) + f" ({len(values)} numbers)"
-    return f"{values[0]:.4f}, {values[1]:.4f}, ..., {values[-1]:.4f} ({len(values)} numbers)"
-
-
 def _as_run(got):
-    """The learner's (model, losses), or a hint why it is not such a pair."""
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return "return two things, the trained model and the list of losses: `return model, losses`."
-    model, losses = got
-    if callable(getattr(losses, "forward", None)) and not callable(getattr(model, "forward", None)):
-        return "the order: return (model, losses), the model first."
-    if not callable(getattr(model, "forward", None)):
-        return "the first thing returned must be the model you trained, e.g. mlp([64, hidden, 10])."
-    values = numbers(losses)
-    if values is None or values.ndim != 1:
-        return "losses must be a list of numbers, one loss (a float) per batch."
-    return model, values
+    return as_training_run(got, "mlp([64, hidden, 10])", "batch")
 
 
 def _train_report(head, got, expected_model, expected, case):
@@ -289,7 +272,7 @@ def _train_report(head, got, expected_model, expected, case):
     model, losses = run
     label, X, y, hidden, lr, epochs, batch_size, seed = case
     per_epoch = -(-len(X) // batch_size)
-    lines = f"{head}\n  expected losses: {_curve(expected)}\n  got losses:      {_curve(losses)}"
+    lines = f"{head}\n  expected losses: {loss_curve(expected)}\n  got losses:      {loss_curve(losses)}"
     if len(losses) != len(expected):
         if len(losses) == epochs and per_epoch > 1:
             why = (f"one loss per BATCH, not per epoch: {len(X)} digits in batches of {batch_size} "
