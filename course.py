@@ -481,6 +481,20 @@ def cmd_update(args):
         print("The course's packages changed: the next `python3 course.py lab` installs them.")
 
 
+def parallel(extra):
+    """pytest-xdist's option: one worker per core (at most 4), unless the user chose.
+
+    The conftest.py at the top of the course groups the tests for the workers: the
+    browser tests share one worker, server and Chromium; each notebook's cells stay
+    together.
+    """
+    if any(a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numprocesses=", "--dist"))
+           for a in extra):
+        return []
+    workers = max(1, min(4, os.cpu_count() or 1))
+    return ["-n", str(workers)]
+
+
 def cmd_test(args):
     if not (ROOT / "tests").is_dir():
         sys.exit("the tests are not part of this copy of the course (use: python3 course.py lab)")
@@ -488,7 +502,8 @@ def cmd_test(args):
     env = dict(os.environ)
     # Tests must not depend on how many cores BLAS grabs.
     env.setdefault("OPENBLAS_NUM_THREADS", "1")
-    result = subprocess.run([str(venv_python()), "-m", "pytest", *args.extra], cwd=ROOT, env=env)
+    result = subprocess.run([str(venv_python()), "-m", "pytest", *parallel(args.extra), *args.extra],
+                            cwd=ROOT, env=env)
     sys.exit(result.returncode)
 
 

@@ -72,7 +72,8 @@ def free_port():
 class JupyterLab:
     """A JupyterLab server over a temporary copy of the course's notebooks."""
 
-    def __init__(self, tmp_path, folders=("notebooks",), extra_files=()):
+    def __init__(self, tmp_path, folders=("notebooks",), extra_files=(), settings=None):
+        """`settings` maps a plugin ("jupyterlab-rise:plugin") to the user settings to write for it."""
         self.root = tmp_path / "course"
         self.root.mkdir()
         for folder in folders:
@@ -83,6 +84,11 @@ class JupyterLab:
             shutil.copy(src, self.root / dest)
         self.home = tmp_path / "home"
         self.home.mkdir()
+        for plugin, values in (settings or {}).items():
+            package, name = plugin.split(":")
+            path = self.home / ".jupyter" / "lab" / "user-settings" / package / f"{name}.jupyterlab-settings"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values), encoding="utf-8")
         self.port = free_port()
         self.token = "nnf-test-" + os.urandom(6).hex()
         self.url = f"http://127.0.0.1:{self.port}"

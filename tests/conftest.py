@@ -7,6 +7,9 @@ Tests whose subject is a fresh server keep their own: test_browser_prerun.py (a
 learner's first day, nothing run or trusted) and test_lab_path.py (the server that
 `python3 course.py lab` starts).
 """
+import subprocess
+import sys
+
 import pytest
 
 from tests import browser
@@ -31,6 +34,12 @@ def page(chromium):
     context.close()
 
 
+# The slideshow without its slide transition (RISE's default, "linear", animates each
+# step for most of a second): the slide tests measure the layout once it is still, which
+# the animation only delays, and ~420 steps are walked.
+SLIDES_SETTINGS = {"transition": "none"}
+
+
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     """JupyterLab over copies of notebooks/ and tests/gallery/, started once for the session.
@@ -39,7 +48,8 @@ def lab(tmp_path_factory):
     (tests/browser.py's JupyterLab), and terminated by its handle at the end.
     """
     browser.require_browser()
-    server = browser.JupyterLab(tmp_path_factory.mktemp("lab"), folders=("notebooks", "tests/gallery"))
+    server = browser.JupyterLab(tmp_path_factory.mktemp("lab"), folders=("notebooks", "tests/gallery"),
+                                settings={"jupyterlab-rise:plugin": SLIDES_SETTINGS})
     yield server
     server.stop()
 
@@ -50,3 +60,16 @@ def lesson_runs(chromium, lab):
     from tests.lesson_runs import LessonRuns
 
     return LessonRuns(chromium, lab)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The static site, built once by the command `python3 course.py site` runs.
+
+    (dest folder, the command's CompletedProcess).  tests/test_site.py reads its pages,
+    tests/test_browser_classroom.py serves it; building it takes several seconds.
+    """
+    dest = tmp_path_factory.mktemp("site") / "out"
+    result = subprocess.run([sys.executable, str(browser.ROOT / "tools" / "build_site.py"), str(dest)],
+                            capture_output=True, text=True, timeout=300)
+    return dest, result

@@ -18,7 +18,6 @@ A step that fails is recorded with its traceback and the run goes on where it ca
 each test reports the failures of its own steps, naming the lesson and the step.
 Afterwards the page is closed and the lesson's kernel shut down.
 """
-import time
 import traceback
 from pathlib import Path
 
@@ -100,23 +99,6 @@ STEP = r"""() => {
 }"""
 
 
-def settled_step(page, first=None, timeout_s=20.0):
-    """The present step's measures once its markdown, math and pictures have settled.
-
-    Settled: two readings 300 ms apart are equal and nothing is loading.  `first` is a
-    reading just taken (walk_the_show's), which saves waiting for one more.
-    """
-    deadline = time.time() + timeout_s
-    last = first
-    while time.time() < deadline:
-        page.wait_for_timeout(300)
-        step = page.evaluate(STEP)
-        if step and not step["loading"] and step == last:
-            return step
-        last = step
-    return last
-
-
 # The last step: no slide or subslide after the present ones, and no fragment left to show.
 AT_THE_END = r"""() => {
   const present = Array.from(document.querySelectorAll('.reveal .slides section.present'));
@@ -130,7 +112,60 @@ AT_THE_END = r"""() => {
 
 
 def step_key(step):
-    return (step["id"], step["shownFragments"])
+    return f"{step['id']}/{step['shownFragments']}"
+
+
+# Pressing Space and waiting for the next step to settle happen inside the page, in one
+# call: a step is settled when its measures have held still for QUIET_MS and nothing on it
+# is loading.  Polling from Python instead costs a round trip and a fixed sleep for every
+# reading, which made the walk through the course's ~420 steps take ~400 s.
+QUIET_MS = 60
+FIRST_QUIET_MS = 300  # the first step, just after the slideshow page has loaded
+NEXT_STEP = r"""async ([before, quietMs, endMs, timeoutMs]) => {
+  const measure = %s;
+  const atTheEnd = %s;
+  // The present step's key, cheaply: its section and how many fragments are shown.
+  const keyNow = () => {
+    const s = Array.from(document.querySelectorAll('.reveal .slides section.present')).pop();
+    return s ? s.id + '/' + s.querySelectorAll('.fragment.visible').length : null;
+  };
+  const pause = ms => new Promise(r => setTimeout(r, ms));
+  const start = performance.now();
+  while (keyNow() === null || keyNow() === before) {
+    // Space did not move the show: it has ended, if its structure says so.
+    if (performance.now() - start > endMs && atTheEnd()) return {ended: true};
+    if (performance.now() - start > timeoutMs) return {timedOut: true};
+    await pause(20);
+  }
+  let last = null, lastText = null, stillSince = 0;
+  while (performance.now() - start < timeoutMs) {
+    const now = measure();
+    const text = JSON.stringify(now);
+    if (!now || text !== lastText || now.loading) {
+      last = now; lastText = text; stillSince = performance.now();
+    } else if (performance.now() - stillSince >= quietMs) {
+      return {step: now};
+    }
+    await pause(15);
+  }
+  return {timedOut: true, step: last};
+}"""
+
+
+def next_step(page, before, press=True, timeout_s=20.0):
+    """Press Space (unless `press` is False) and return the next step's settled measures.
+
+    `before` is the present step's key (None before the first step).  Returns None when
+    Space did not move the show and no slide or fragment is left (its end), and also when
+    nothing moved within the timeout (a teacher would see the show stuck there; the test
+    then finds the steps after it missing).  A step that moved but never held still is
+    returned as last measured.
+    """
+    if press:
+        page.keyboard.press("Space")
+    quiet = QUIET_MS if press else FIRST_QUIET_MS
+    result = page.evaluate(NEXT_STEP % (STEP, AT_THE_END), [before, quiet, 300, int(timeout_s * 1000)])
+    return result.get("step")
 
 
 def walk_the_show(page, name):
@@ -138,26 +173,16 @@ def walk_the_show(page, name):
 
     The first step and the fullest one are saved as screenshots.
     """
-    steps = [settled_step(page)]
+    steps = [next_step(page, None, press=False)]
     browser.screenshot(page, f"slides-{name}-first")
     fullest = 0
     while True:
-        page.keyboard.press("Space")
-        # Space no longer moves: the last step.  Wait up to 10 s for a slow slide to
-        # come, but only 2 s where the slideshow's own structure says it has ended.
-        start = time.time()
-        while time.time() < start + 10:
-            page.wait_for_timeout(150)
-            now = page.evaluate(STEP)
-            if now and step_key(now) != step_key(steps[-1]):
-                break
-            if time.time() > start + 2 and page.evaluate(AT_THE_END):
-                return steps
-        else:
+        step = next_step(page, step_key(steps[-1]))
+        if step is None:
             return steps
-        steps.append(settled_step(page, first=now))
-        if steps[-1]["height"] > fullest:
-            fullest = steps[-1]["height"]
+        steps.append(step)
+        if step["height"] > fullest:
+            fullest = step["height"]
             browser.screenshot(page, f"slides-{name}-fullest")
         assert len(steps) < 400, "the slideshow never ends"
 

@@ -24,10 +24,15 @@ MATHJAX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/"
 # ---- fixtures -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(built_site):
+    """The site as `python3 course.py site` builds it (tests/conftest.py), and its lessons' records."""
     browser.require_browser()
-    dest = tmp_path_factory.mktemp("site")
-    return dest, build_site.build_site(dest)
+    dest, result = built_site
+    assert result.returncode == 0, result.stderr
+    lessons, _ = build_site.lesson_records()
+    for lesson in lessons:  # how many widgets the page shows as pictures
+        lesson["widgets"] = build_site.freeze_widgets(lesson.pop("nb"))[1]
+    return dest, lessons
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

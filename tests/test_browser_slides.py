@@ -18,7 +18,7 @@ prose that are visible.  Limits (stated in docs/teaching.md):
 The run, the save and the walk through the show happen once per lesson, on the same run
 as tests/test_browser.py's widget checks (tests/lesson_runs.py, which also holds the
 JavaScript that measures a step); this module holds the limits and the verdicts.
-A report of every step goes to test-artifacts/slides-report.txt; each lesson's first
+A report of every step goes to test-artifacts/slides-report/<lesson>.txt; each lesson's first
 and fullest steps are saved as test-artifacts/slides-<lesson>-first.png and -fullest.png.
 New lessons in notebooks/ are measured too: a failure lists the step and the cells on it
 (index, first line, height or words), which tells where to start a subslide.
@@ -37,15 +37,16 @@ LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MAX_WORDS = 120
 MAX_HEIGHT = 0.95  # of the slide's height: RISE's `scroll` adds a scroll bar past it
 WIDTH_SLACK = 8  # px: a table's or a formula's border may touch the edge; nothing is cut by that
-REPORT = browser.ARTIFACTS / "slides-report.txt"
+REPORTS = browser.ARTIFACTS / "slides-report"
 
 
-@pytest.fixture(scope="module")
-def report():
+@pytest.fixture
+def report(lesson):
+    """The lesson's report lines, written to its own file (lessons may run in parallel)."""
     lines = []
     yield lines
-    browser.ARTIFACTS.mkdir(exist_ok=True)
-    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"{lesson.stem}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # ---- the lesson's own cells ------------------------------------------------------------

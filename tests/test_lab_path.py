@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -72,7 +73,8 @@ class CourseLab:
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                         start_new_session=True)
         self.lines = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         self.url = self._wait_for_url()
         parts = urllib.parse.urlsplit(self.url)
         self.base = f"{parts.scheme}://{parts.netloc}"
@@ -100,8 +102,13 @@ class CourseLab:
     def api(self, path, **query):
         query = urllib.parse.urlencode({**query, "token": self.token})
         quoted = urllib.parse.quote(path)
-        with urllib.request.urlopen(f"{self.base}/api/contents/{quoted}?{query}", timeout=30) as r:
-            return json.loads(r.read())
+        try:
+            with urllib.request.urlopen(f"{self.base}/api/contents/{quoted}?{query}", timeout=30) as r:
+                return json.loads(r.read())
+        except urllib.error.URLError as error:
+            state = "running" if self.process.poll() is None else f"exited ({self.process.returncode})"
+            raise AssertionError(f"{self.base} refused /api/contents/{path} ({error}); course.py lab is "
+                                 f"{state}, its output:\n{self.output}") from error
 
     def stop(self):
         """Stop course.py and JupyterLab together, by their process group.
@@ -113,6 +120,8 @@ class CourseLab:
         try:
             os.killpg(group, signal.SIGTERM)
         except ProcessLookupError:
+            self.process.wait(timeout=10)
+            self.process.stdout.close()
             return
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -125,6 +134,8 @@ class CourseLab:
         else:
             os.killpg(group, signal.SIGKILL)
         self.process.wait(timeout=10)
+        self.reader.join(timeout=10)  # it has read to the end of the output
+        self.process.stdout.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,6 @@
 import base64
 import json
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,9 +16,10 @@ MATHJAX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("site")
-    build_site.build_site(dest)
+def site(built_site):
+    """The folder that tools/build_site.py (`python3 course.py site`) wrote (tests/conftest.py)."""
+    dest, result = built_site
+    assert result.returncode == 0, result.stderr
     return dest
 
 
@@ -316,12 +315,11 @@ def test_build_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
     assert (tmp_path / "precious.txt").exists()
 
 
-def test_course_py_site_builds_the_site(tmp_path):
-    dest = tmp_path / "out"
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_site.py"), str(dest)],
-                            capture_output=True, text=True, timeout=300)
+def test_course_py_site_builds_the_site(built_site):
+    dest, result = built_site
     assert result.returncode == 0, result.stderr
     assert (dest / "index.html").exists()
+    assert f"open {dest.resolve() / 'index.html'}" in result.stdout  # it says where the site is
     import course
     assert "site" in course.COMMANDS and "dist" in course.COMMANDS
 

@@ -397,9 +397,8 @@ def library_page(modules):
     return simple_page("nnlib", body, nav)
 
 
-def build_site(dest=DEFAULT_DEST, notebooks=NOTEBOOKS, exercises=EXERCISES, library=LIBRARY):
-    """Write the site into `dest` (replaced if it exists); returns the lessons' records."""
-    dest = Path(dest)
+def lesson_records(notebooks=NOTEBOOKS, exercises=EXERCISES):
+    """The site's lessons and exercise pages: each a record of its source, page, title and notebook."""
     paths = sorted(Path(notebooks).glob("*.ipynb"))
     if not paths:
         raise SystemExit(f"no notebooks in {notebooks}")
@@ -417,6 +416,14 @@ def build_site(dest=DEFAULT_DEST, notebooks=NOTEBOOKS, exercises=EXERCISES, libr
         exercise_pages.append(record)
         if path.name in by_name:
             by_name[path.name]["exercise"] = record
+    return lessons, exercise_pages
+
+
+def build_site(dest=DEFAULT_DEST, notebooks=NOTEBOOKS, exercises=EXERCISES, library=LIBRARY):
+    """Write the site into `dest` (replaced if it exists); returns the lessons' records."""
+    dest = Path(dest)
+    lessons, exercise_pages = lesson_records(notebooks, exercises)
+    by_name = {lesson["source"].name: lesson for lesson in lessons}
     modules = library_modules(library)
     pages = page_map(lessons, exercise_pages, modules)
     if dest.exists() and any(dest.iterdir()):

@@ -1,0 +1,85 @@
+"""Running the suite on several cores: `pytest -n N` (pytest-xdist; `python3 course.py test` does it).
+
+xdist hands the tests to its workers in groups ("scopes"), each group whole and in order
+on one worker.  A group here is one file, except where tests share something costly:
+
+* a notebook's cells (strict nbval of notebooks/ and solutions/) run in order in one
+  kernel, so they stay together (a file), and a test module's fixtures are built once;
+* each lesson's browser tests (tests/test_browser.py and tests/test_browser_slides.py,
+  parametrized by the lesson) are one group: the lesson is run in Chromium once for both
+  (tests/lesson_runs.py).  Every worker that runs browser tests starts its own Chromium
+  and JupyterLab server (tests/conftest.py's session fixtures).
+
+Which worker takes what: see pytest_xdist_make_scheduler below (the first worker the
+browser groups, the others the rest).
+This file is here, at the top of the course, so that it applies to every path pytest
+is given (a conftest applies to the folder it sits in).
+"""
+import re
+
+import pytest
+
+
+LESSON_RUN_MODULES = ("tests/test_browser.py", "tests/test_browser_slides.py")
+
+
+def is_browser_test(nodeid):
+    """The browser modules: tests/test_browser*.py and tests/test_lab_path.py."""
+    module = nodeid.split("::")[0].rsplit("/", 1)[-1]
+    return module.startswith("test_browser") or module == "test_lab_path.py"
+
+
+def group(nodeid):
+    """The group a test is run in: "lesson NN" for a lesson's browser run, else its file."""
+    path, _, name = nodeid.partition("::")
+    lesson = re.search(r"\[(\d\d)-[^\]]*\]$", name)
+    if path in LESSON_RUN_MODULES and lesson:
+        return f"lesson {lesson.group(1)}"
+    return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """Lesson runs first, then the other browser tests, then the rest (a stable sort)."""
+    items.sort(key=lambda item: (not group(item.nodeid).startswith("lesson "),
+                                 not is_browser_test(item.nodeid)))
+
+
+def is_browser_group(name):
+    return name.startswith("lesson ") or is_browser_test(name)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's scheduler by groups (its LoadScopeScheduling, with our groups and one rule).
+
+    The rule: the first worker takes the browser groups, the others everything else,
+    while there is any; then each helps with what is left.  A browser group mostly
+    waits (on Chromium, the kernel, the server) and the other tests mostly compute, so
+    running one of each side by side keeps both cores busy; two lessons side by side
+    would leave them idle half the time.
+    Used for every load-balancing --dist mode (plain `-n 2` means "load"), since any
+    mode that split a notebook's cells over two workers would break them.
+    """
+    if config.getvalue("dist") not in ("load", "loadscope", "loadfile", "loadgroup"):
+        return None  # "each" and "worksteal" keep their own meaning
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return group(nodeid)
+
+        def _assign_work_unit(self, node):
+            # Put the group this worker should take at the front; xdist takes the front one.
+            browser_worker = node.workerinput.get("workerid") == "gw0"
+            mine = [name for name in self.workqueue if is_browser_group(name) == browser_worker]
+            if mine:
+                self.workqueue.move_to_end(mine[0], last=False)
+            elif not browser_worker:
+                # Helping with the browser groups: take them from the end, so the two
+                # workers do not both wait for a lesson at the same moment.
+                self.workqueue.move_to_end(next(reversed(self.workqueue)), last=False)
+            super()._assign_work_unit(node)
+
+    # Send the groups out in collection order (browser first), not biggest first.
+    config.option.loadscopereorder = False
+    return ByGroup(config, log)
