@@ -1,0 +1,50 @@
+"""Running the suite on several cores: course.py's workers and conftest.py's groups.
+
+The whole suite running under `python3 course.py test` (two workers here) is the real
+test of the grouping: a notebook split over two workers fails its nbval cells.  These
+tests pin down the rules themselves.
+"""
+import pytest
+
+import conftest
+import course
+
+
+@pytest.mark.parametrize("nodeid, group", [
+    ("tests/test_browser.py::test_lesson_runs_in_the_browser_and_its_widgets_respond[06-putting-it-together.ipynb]",
+     "lesson 06"),
+    ("tests/test_browser_slides.py::test_every_slide_step_fits_a_1280x720_projector[06-putting-it-together]",
+     "lesson 06"),
+    ("tests/test_browser.py::test_every_widget_renders_and_responds", "tests/test_browser.py"),
+    ("tests/test_browser_prerun.py::test_an_unrun_lesson_shows_widget_pictures_not_widget_text[06-putting-it-together]",
+     "tests/test_browser_prerun.py"),
+    ("notebooks/04-gradient-descent.ipynb::Cell 12", "notebooks/04-gradient-descent.ipynb"),
+    ("solutions/04-gradient-descent.ipynb::Cell 0", "solutions/04-gradient-descent.ipynb"),
+    ("tests/test_engine.py::test_gradient_of_each_operation_matches_central_differences[add]", "tests/test_engine.py"),
+])
+def test_each_test_has_the_group_its_shared_state_needs(nodeid, group):
+    assert conftest.group(nodeid) == group
+
+
+def test_browser_groups_are_told_apart_from_the_rest():
+    assert conftest.is_browser_group("lesson 03")
+    assert conftest.is_browser_group("tests/test_lab_path.py")
+    assert conftest.is_browser_group("tests/test_browser_fit.py")
+    assert not conftest.is_browser_group("tests/test_site.py")
+    assert not conftest.is_browser_group("notebooks/01-xor.ipynb")
+
+
+def test_course_py_test_uses_one_worker_per_core_up_to_four(monkeypatch):
+    for cores, workers in [(1, "1"), (2, "2"), (16, "4"), (None, "1")]:
+        monkeypatch.setattr(course.os, "cpu_count", lambda: cores)
+        assert course.parallel([]) == ["-n", workers]
+
+
+@pytest.mark.parametrize("extra", [["-n", "1"], ["-n3"], ["--numprocesses=2"], ["-p", "no:xdist"],
+                                   ["--dist", "each"]])
+def test_course_py_test_leaves_the_workers_to_the_user_who_chose(extra):
+    assert course.parallel(extra) == []
+
+
+def test_course_py_test_passes_other_arguments_through_in_parallel():
+    assert course.parallel(["tests/test_engine.py", "-x"])[0] == "-n"
