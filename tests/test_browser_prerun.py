@@ -29,6 +29,12 @@ def widget_outputs(path):
     return [o for o in stored_outputs(path) if WIDGET_VIEW in o.get("data", {})]
 
 
+def stored_pictures(path):
+    """Pictures the stored outputs show: PNG outputs, and the <img> of HTML outputs (an animation's frame)."""
+    return sum(1 if "image/png" in o.get("data", {}) else "".join(o.get("data", {}).get("text/html", "")).count("<img")
+               for o in stored_outputs(path))
+
+
 LESSONS = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if widget_outputs(p)]
 
 
@@ -61,7 +67,7 @@ def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lab, page, lesson
     name = lesson.stem
     # Every stored picture (figures and widgets) is on the page and has loaded.  JupyterLab
     # renders a long notebook's cells progressively, so wait until all of them are there.
-    expected = sum(1 for o in stored_outputs(lesson) if "image/png" in o.get("data", {}))
+    expected = stored_pictures(lesson)
     images = page.locator(".jp-OutputArea-output img")
     page.wait_for_function(
         """n => { const imgs = document.querySelectorAll('.jp-OutputArea-output img');
