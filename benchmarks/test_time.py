@@ -1,0 +1,54 @@
+"""How long the README's test command takes, tests only, with a machine calibration beside it.
+
+    python3 benchmarks/test_time.py              # python3 course.py test, timed
+    python3 benchmarks/test_time.py -p no:xdist  # the same, one test after another
+
+First `python3 course.py test --collect-only -q` sets the environment up (installing
+if needed) and collects, untimed.  Then the whole suite runs and is timed.  Beside the
+wall time it prints the numpy calibration (benchmarks/calibration.py) taken just
+before, and their ratio, so a figure from one machine can be compared with another
+(machines of the same kind differ by 2-2.5x), and the load average at the start.
+Extra arguments go to the test command (and so to pytest).
+"""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def calibration():
+    """The numpy calibration, run in the course's environment (numpy lives there)."""
+    code = "from benchmarks.calibration import numpy_calibration as c; print(min(c() for _ in range(3)))"
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1")  # as the tests run (course.py test sets it)
+    out = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", code], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    return float(out)
+
+
+def main():
+    extra = sys.argv[1:]
+    course = [sys.executable, "course.py", "test"]
+    setup = subprocess.run([*course, "--collect-only", "-q", "-p", "no:xdist"], cwd=ROOT,
+                           capture_output=True, text=True)
+    if setup.returncode != 0:
+        sys.exit(f"setting up failed:\n{setup.stdout[-2000:]}\n{setup.stderr[-2000:]}")
+    calib = calibration()
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    run = subprocess.run([*course, "-q", *extra], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else "(no output)"
+    print(f"command: python3 course.py test {' '.join(extra)}".rstrip())
+    print(f"pytest: {summary}")
+    print(f"test_seconds: {seconds:.1f}")
+    print(f"calibration_seconds: {calib:.3f}  (numpy workload, benchmarks/calibration.py)")
+    print(f"ratio: {seconds / calib:.0f}  (test time / calibration)")
+    print(f"load_average_at_start: {load:.1f}   cores: {os.cpu_count()}")
+    sys.exit(run.returncode)
+
+
+if __name__ == "__main__":
+    main()
