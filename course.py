@@ -484,9 +484,9 @@ def cmd_update(args):
 def parallel(extra):
     """pytest-xdist's option: one worker per core (at most 4), unless the user chose.
 
-    The conftest.py at the top of the course groups the tests for the workers: the
-    browser tests share one worker, server and Chromium; each notebook's cells stay
-    together.
+    The conftest.py at the top of the course groups the tests for the workers: each
+    notebook's cells stay together, each lesson's browser run is one group, and the
+    first worker takes the browser groups while the others take the rest.
     """
     if any(a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numprocesses=", "--dist"))
            for a in extra):
