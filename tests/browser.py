@@ -97,7 +97,9 @@ class JupyterLab:
         cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
                f"--port={self.port}", f"--IdentityProvider.token={self.token}",
                f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=None",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               # window.jupyterapp: LabPage opens notebooks in a page already loaded.
+               "--LabApp.expose_app_in_browser=True"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")  # CI runs as root
         self.log = open(tmp_path / "jupyter.log", "w")
@@ -138,6 +140,66 @@ class JupyterLab:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+class LabPage:
+    """One JupyterLab page, loaded once, in which notebooks are opened and closed in turn.
+
+    Loading JupyterLab's page is the costly part of opening a notebook by its URL: about
+    3 s and 5 s of CPU on a 2-core machine, against about 1 s for opening the notebook in
+    a page already loaded (the command a double-click in the file browser runs).  So the
+    browser tests that only need a notebook open share a page; the page of a learner's
+    first visit, by the printed link, is tested in tests/test_lab_path.py.
+    """
+
+    def __init__(self, chromium, lab, viewport=None):
+        self.lab = lab
+        self.context = chromium.new_context(viewport=viewport or {"width": 1400, "height": 1000})
+        self.page = None
+        self._load()
+
+    def _load(self):
+        if self.page is not None:
+            self.page.close()
+        self.page = self.context.new_page()
+        self.page.goto(f"{self.lab.url}/lab?token={self.lab.token}&reset")
+        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=120_000)
+        self.page.wait_for_selector(".jp-Launcher", timeout=120_000)
+        self.close_all()
+
+    def open(self, relpath, wait_for_kernel=True):
+        """Open the notebook at `relpath` (closing whatever was open); return the page."""
+        try:
+            self.close_all()
+        except Exception:  # a test before left the page broken: load a new one
+            self._load()
+        self.page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path}).then(() => null)",
+                           relpath)
+        self.page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
+        if wait_for_kernel:
+            wait_idle(self.page)
+        return self.page
+
+    def close_all(self):
+        """Close every tab without asking (the copies are the test's), and any dialog left open."""
+        self.page.evaluate("""() => {
+            document.querySelectorAll('.jp-Dialog .jp-mod-reject').forEach(b => b.click());
+            for (const w of Array.from(window.jupyterapp.shell.widgets('main'))) {
+                if (w.context) w.context.model.dirty = false;
+                w.dispose();
+            }
+        }""")
+        self.page.wait_for_selector(".jp-NotebookPanel", state="detached", timeout=30_000)
+
+    def finish(self, relpath):
+        """Close the notebook and shut its kernel down."""
+        try:
+            self.close_all()
+        finally:
+            self.lab.shutdown_kernel(relpath)
+
+    def close(self):
+        self.context.close()
 
 
 def launch_browser(playwright):

@@ -1,8 +1,9 @@
 """Fixtures shared by the real-browser tests (see tests/browser.py).
 
-One Chromium and one JupyterLab server serve the whole session: starting a server
-and running a lesson are the slow parts, so the browser modules share both, and
-each lesson is run once (tests/lesson_runs.py) for every check that needs it run.
+One Chromium and one JupyterLab server serve the whole session: starting a server,
+loading JupyterLab's page and running a lesson are the slow parts, so the browser
+modules share the server and one page (tests/browser.py's LabPage), and each lesson
+is run once (tests/lesson_runs.py) for every check that needs it run.
 Tests whose subject is a fresh server keep their own: test_browser_prerun.py (a
 learner's first day, nothing run or trusted) and test_lab_path.py (the server that
 `python3 course.py lab` starts).
@@ -55,11 +56,19 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def lesson_runs(chromium, lab):
+def lab_page(chromium, lab):
+    """One JupyterLab page on the session's server, in which tests open notebooks in turn."""
+    shared = browser.LabPage(chromium, lab)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="session")
+def lesson_runs(lab_page):
     """Each lesson run once in the browser, on first request; see tests/lesson_runs.py."""
     from tests.lesson_runs import LessonRuns
 
-    return LessonRuns(chromium, lab)
+    return LessonRuns(lab_page)
 
 
 @pytest.fixture(scope="session")

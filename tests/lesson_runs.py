@@ -7,7 +7,7 @@ tests/test_browser_slides.py (every slide step fits a 1280x720 projector, widget
 on the slides).  Whichever of them asks first runs the lesson; the other reads the
 same run's record.  One run does, in this order, what the two tests did before:
 
-1. open the lesson in a 1400x1000 window, clear its outputs, Run All, wait for Idle;
+1. open the lesson, clear its outputs, Run All, wait for Idle;
 2. note the error outputs, wait for the widgets' first pictures and count them;
 3. save (Ctrl+S), as a teacher does before class;
 4. open its RISE slideshow in a 1280x720 window and press Space through every step,
@@ -16,7 +16,8 @@ same run's record.  One run does, in this order, what the two tests did before:
 
 A step that fails is recorded with its traceback and the run goes on where it can, so
 each test reports the failures of its own steps, naming the lesson and the step.
-Afterwards the page is closed and the lesson's kernel shut down.
+Afterwards the lesson is closed and its kernel shut down.  The lessons are opened in
+turn in one JupyterLab page (tests/browser.py's LabPage), in a 1400x1000 window.
 """
 import traceback
 from pathlib import Path
@@ -24,7 +25,6 @@ from pathlib import Path
 from tests import browser
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_WINDOW = {"width": 1400, "height": 1000}
 SLIDES_WINDOW = {"width": 1280, "height": 720}
 
 
@@ -239,8 +239,8 @@ class LessonRun:
 class LessonRuns:
     """Session cache: each lesson is run once, on the first request."""
 
-    def __init__(self, chromium, lab):
-        self.chromium, self.lab, self.runs = chromium, lab, {}
+    def __init__(self, lab_page):
+        self.lab_page, self.lab, self.runs = lab_page, lab_page.lab, {}
 
     def get(self, lesson):
         if lesson not in self.runs:
@@ -251,12 +251,12 @@ class LessonRuns:
         run = LessonRun(lesson)
         relpath, name = f"notebooks/{lesson}", lesson.removesuffix(".ipynb")
         run.expected = browser.stored_picture_widgets(ROOT / "notebooks" / lesson)
-        context = self.chromium.new_context(viewport=NOTEBOOK_WINDOW)
         try:
-            page = context.new_page()
+            page = None
 
             def open_and_run():
-                browser.open_notebook(page, self.lab, relpath)
+                nonlocal page
+                page = self.lab_page.open(relpath)
                 browser.run_all(page)
                 run.errors = browser.error_outputs(page)
                 run.drawn = browser.wait_for_widgets(page, run.expected or 0)
@@ -266,7 +266,7 @@ class LessonRuns:
 
             def slides():
                 save(page)
-                show = open_slideshow(context, self.lab, relpath)
+                show = open_slideshow(self.lab_page.context, self.lab, relpath)
                 try:
                     run.steps = walk_the_show(show, name)
                 finally:
@@ -281,6 +281,5 @@ class LessonRuns:
 
             run.step("widgets respond", pokes)
         finally:
-            context.close()
-            self.lab.shutdown_kernel(relpath)
+            self.lab_page.finish(relpath)
         return run

@@ -1,7 +1,7 @@
 """Real JupyterLab in a real browser: the notebooks run, their widgets respond.
 
 Each lesson is run once for this module and test_browser_slides.py (tests/lesson_runs.py),
-on the session's JupyterLab server (tests/conftest.py).
+on the session's JupyterLab server, in its shared page (tests/conftest.py).
 Skipped with the reason when Chromium or Playwright is missing (a learner's
 machine); a failure in CI, where NNF_REQUIRE_BROWSER=1.  Screenshots are saved
 in test-artifacts/.
@@ -20,24 +20,19 @@ GALLERY_WIDGETS = sum(1 for c in json.loads((ROOT / "tests/gallery/widgets.ipynb
     encoding="utf-8"))["cells"] if c["cell_type"] == "code" and "import" not in "".join(c["source"]))
 
 
-def run_and_poke(page, lab, relpath, name, expected):
-    """Run the notebook, wait for its `expected` widgets to draw, poke each one."""
-    browser.open_notebook(page, lab, relpath)
-    browser.run_all(page)
-    assert browser.error_outputs(page) == [], f"{relpath} shows an error"
-    drawn = browser.wait_for_widgets(page, expected)
-    assert drawn == expected, f"{relpath}: expected {expected} widgets with a picture, {drawn} drew one"
-    results = browser.check_widgets_respond(page, name)
-    browser.screenshot(page, f"{name}-page")
-    return results
-
-
-def test_every_widget_renders_and_responds(lab, page):
+def test_every_widget_renders_and_responds(lab_page):
+    relpath, expected = "gallery/widgets.ipynb", GALLERY_WIDGETS
     try:
-        results = run_and_poke(page, lab, "gallery/widgets.ipynb", "gallery", expected=GALLERY_WIDGETS)
+        page = lab_page.open(relpath)
+        browser.run_all(page)
+        assert browser.error_outputs(page) == [], f"{relpath} shows an error"
+        drawn = browser.wait_for_widgets(page, expected)
+        assert drawn == expected, f"{relpath}: expected {expected} widgets with a picture, {drawn} drew one"
+        results = browser.check_widgets_respond(page, "gallery")
+        browser.screenshot(page, "gallery-page")
     finally:
-        lab.shutdown_kernel("gallery/widgets.ipynb")
-    assert len(results) == GALLERY_WIDGETS, f"expected {GALLERY_WIDGETS} widgets, found {len(results)}"
+        lab_page.finish(relpath)
+    assert len(results) == expected, f"expected {expected} widgets, found {len(results)}"
     dead = [(i, action) for i, action, changed in results if not changed]
     assert dead == [], f"these widgets did not change their picture: {dead}"
 

@@ -52,12 +52,17 @@ def site_url(site):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def lab(lab):
-    """The session's JupyterLab server (tests/conftest.py); the slideshow needs jupyterlab_rise."""
+@pytest.fixture
+def lesson_page(lab_page):
+    """The session's JupyterLab page (tests/conftest.py) with SLIDESHOW_LESSON open.
+
+    The slideshow needs jupyterlab_rise.  Afterwards the lesson is closed and its kernel shut down.
+    """
     browser.require_rise()
-    yield lab
-    lab.shutdown_kernel(SLIDESHOW_LESSON)
+    try:
+        yield lab_page.open(SLIDESHOW_LESSON)
+    finally:
+        lab_page.finish(SLIDESHOW_LESSON)
 
 
 # ---- the static site ----------------------------------------------------------------
@@ -121,7 +126,7 @@ def slideshow_frame(page):
     while not any("/rise/" in f.url for f in page.frames):
         assert time.time() < deadline, "the RISE button opened no slideshow"
         page.wait_for_timeout(200)
-    frame = next(f for f in page.frames if "/rise/" in f.url)
+    frame = [f for f in page.frames if "/rise/" in f.url][-1]
     frame.wait_for_selector(PRESENT, timeout=120_000)
     return frame
 
@@ -134,9 +139,9 @@ def advance(page, frame):
     return frame.evaluate(PRESENT_TEXT)
 
 
-def test_a_lesson_opens_as_slides_and_advances(lab, page):
+def test_a_lesson_opens_as_slides_and_advances(lesson_page):
+    page = lesson_page
     title = build_site.lesson_title(nbformat.read(ROOT / SLIDESHOW_LESSON, as_version=4), "?")
-    browser.open_notebook(page, lab, SLIDESHOW_LESSON)
     frame = slideshow_frame(page)
     heading = frame.locator(f"{PRESENT} h1").first
     heading.wait_for(state="visible", timeout=30_000)
@@ -168,10 +173,10 @@ WIDGET_OUTPUT = """() => { const s = Array.from(document.querySelectorAll('.reve
         o => o.querySelector('.widget-image') || /^(VBox|HBox|Box)\\(/.test(o.innerText)); }"""
 
 
-def test_a_widget_on_a_slide_is_live(lab, page):
+def test_a_widget_on_a_slide_is_live(lesson_page):
     # This is what holds ipywidgets below 8.1.3 (see pyproject.toml): with newer
     # jupyterlab_widgets, RISE cannot load the widget manager and widgets show as text.
-    browser.open_notebook(page, lab, SLIDESHOW_LESSON)
+    page = lesson_page
     browser.run_all(page)
     page.keyboard.press("Control+s")
     frame = slideshow_frame(page)

@@ -12,16 +12,16 @@ import pytest
 from tests import browser
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    browser.require_browser()
-    server = browser.JupyterLab(tmp_path_factory.mktemp("lab"), folders=("notebooks",))
-    yield server
-    server.stop()
+def test_typing_a_prefix_and_sampling_names_in_lesson_09(lab_page):
+    # The session's server and page (tests/conftest.py); the lesson gets a kernel of its own.
+    relpath = "notebooks/09-words.ipynb"
+    try:
+        type_and_sample(lab_page.open(relpath))
+    finally:
+        lab_page.finish(relpath)
 
 
-def test_typing_a_prefix_and_sampling_names_in_lesson_09(lab, page):
-    browser.open_notebook(page, lab, "notebooks/09-words.ipynb")
+def type_and_sample(page):
     browser.run_all(page)
     assert browser.error_outputs(page) == []
     assert browser.wait_for_widgets(page, 1) == 1

@@ -61,9 +61,25 @@ def lab(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def lab_page(chromium, lab):
+    """One page on this fresh server, in which the lessons are opened in turn (tests/browser.py)."""
+    shared = browser.LabPage(chromium, lab)
+    yield shared
+    shared.close()
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
-def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lab, page, lesson):
-    browser.open_notebook(page, lab, f"notebooks/{lesson.name}")
+def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lab_page, lesson):
+    relpath = f"notebooks/{lesson.name}"
+    try:
+        # Its kernel starts, as when a learner opens it, but nothing waits for it: nothing is run.
+        check_the_unrun_page(lab_page.open(relpath, wait_for_kernel=False), lesson)
+    finally:
+        lab_page.finish(relpath)
+
+
+def check_the_unrun_page(page, lesson):
     name = lesson.stem
     # Every stored picture (figures and widgets) is on the page and has loaded.  JupyterLab
     # renders a long notebook's cells progressively, so wait until all of them are there.
