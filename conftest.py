@@ -7,7 +7,8 @@ on one worker.  A group here is one file, except where tests share something cos
   kernel, so they stay together (a file), and a test module's fixtures are built once;
 * each lesson's browser tests (tests/test_browser.py and tests/test_browser_slides.py,
   parametrized by the lesson) are one group: the lesson is run in Chromium once for both
-  (tests/lesson_runs.py).  Every worker that runs browser tests starts its own Chromium
+  (tests/lesson_runs.py).  Likewise the two tests that share a run of the widget gallery
+  (tests/gallery_run.py) are one group, "gallery".  Every worker that runs browser tests starts its own Chromium
   and JupyterLab server (tests/conftest.py's session fixtures).
 
 Which worker takes what: see pytest_xdist_make_scheduler below (the first worker the
@@ -29,12 +30,20 @@ def is_browser_test(nodeid):
     return module.startswith("test_browser") or module == "test_lab_path.py"
 
 
+# The two tests that share one run of the widget gallery (tests/gallery_run.py).
+GALLERY_RUN_TESTS = ("tests/test_browser.py::test_every_widget_renders_and_responds",
+                     "tests/test_browser_fit.py::test_every_widget_fits_a_1024_pixel_wide_window")
+
+
 def group(nodeid):
-    """The group a test is run in: "lesson NN" for a lesson's browser run, else its file."""
+    """The group a test is run in: "lesson NN" for a lesson's browser run, "gallery" for
+    the gallery's, else its file."""
     path, _, name = nodeid.partition("::")
     lesson = re.search(r"\[(\d\d)-[^\]]*\]$", name)
     if path in LESSON_RUN_MODULES and lesson:
         return f"lesson {lesson.group(1)}"
+    if nodeid in GALLERY_RUN_TESTS:
+        return "gallery"
     return path
 
 
@@ -45,7 +54,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def is_browser_group(name):
-    return name.startswith("lesson ") or is_browser_test(name)
+    return name.startswith("lesson ") or name == "gallery" or is_browser_test(name)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -82,3 +82,12 @@ def built_site(tmp_path_factory):
     result = subprocess.run([sys.executable, str(browser.ROOT / "tools" / "build_site.py"), str(dest)],
                             capture_output=True, text=True, timeout=300)
     return dest, result
+
+
+@pytest.fixture(scope="session")
+def gallery_run(lab_page):
+    """The widget gallery run once in the browser, for two tests; see tests/gallery_run.py."""
+    from tests.gallery_run import run_gallery
+    from tests.test_browser_fit import MEASURE
+
+    return run_gallery(lab_page, MEASURE)

@@ -6,34 +6,24 @@ Skipped with the reason when Chromium or Playwright is missing (a learner's
 machine); a failure in CI, where NNF_REQUIRE_BROWSER=1.  Screenshots are saved
 in test-artifacts/.
 """
-import json
 from pathlib import Path
 
 import pytest
 
-from tests import browser
+from tests.gallery_run import widget_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
-# One widget per code cell of the gallery, after its import cell.
-GALLERY_WIDGETS = sum(1 for c in json.loads((ROOT / "tests/gallery/widgets.ipynb").read_text(
-    encoding="utf-8"))["cells"] if c["cell_type"] == "code" and "import" not in "".join(c["source"]))
 
 
-def test_every_widget_renders_and_responds(lab_page):
-    relpath, expected = "gallery/widgets.ipynb", GALLERY_WIDGETS
-    try:
-        page = lab_page.open(relpath)
-        browser.run_all(page)
-        assert browser.error_outputs(page) == [], f"{relpath} shows an error"
-        drawn = browser.wait_for_widgets(page, expected)
-        assert drawn == expected, f"{relpath}: expected {expected} widgets with a picture, {drawn} drew one"
-        results = browser.check_widgets_respond(page, "gallery")
-        browser.screenshot(page, "gallery-page")
-    finally:
-        lab_page.finish(relpath)
-    assert len(results) == expected, f"expected {expected} widgets, found {len(results)}"
-    dead = [(i, action) for i, action, changed in results if not changed]
+def test_every_widget_renders_and_responds(gallery_run):
+    # The gallery is run once for this test and test_browser_fit.py's (tests/gallery_run.py).
+    run, expected = gallery_run, widget_cells()
+    run.check("widgets respond")
+    assert run.errors == [], f"{run.lesson} shows an error"
+    assert run.drawn == expected, f"{run.lesson}: expected {expected} widgets with a picture, {run.drawn} drew one"
+    assert len(run.pokes) == expected, f"expected {expected} widgets, found {len(run.pokes)}"
+    dead = [(i, action) for i, action, changed in run.pokes if not changed]
     assert dead == [], f"these widgets did not change their picture: {dead}"
 
 

@@ -9,14 +9,7 @@ The gallery notebook (tests/gallery/widgets.ipynb) shows every widget.  The
 test runs it in Chromium at that width and measures, for each widget, where
 its right-most visible piece ends.  Screenshots go to test-artifacts/fit-*.png.
 """
-import json
-from pathlib import Path
-
-from tests import browser
-
-ROOT = Path(__file__).resolve().parent.parent
-GALLERY = ROOT / "tests" / "gallery" / "widgets.ipynb"
-WINDOW = {"width": 1024, "height": 768}
+from tests.gallery_run import WINDOW, widget_cells
 
 # For each output holding a widget picture: its box, and the right edge of the
 # right-most visible element inside it (a cut-off readout sticks out past the box,
@@ -46,48 +39,15 @@ MEASURE = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output')
     })"""
 
 
-def widget_cells():
-    """How many cells of the gallery show a widget (every code cell but the imports)."""
-    nb = json.loads(GALLERY.read_text(encoding="utf-8"))
-    sources = ["".join(c["source"]).strip() for c in nb["cells"] if c["cell_type"] == "code"]
-    return sum(1 for s in sources if s and not s.startswith(("from ", "import ")))
-
-
-def fold_left_sidebar(page):
-    """Fold the left side bar away (JupyterLab opens the file browser there)."""
-    if page.locator("#jp-left-stack").is_visible():
-        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click()
-        page.wait_for_timeout(300)
-
-
-def test_every_widget_fits_a_1024_pixel_wide_window(chromium, lab):
-    # The session's server (tests/conftest.py) serves the gallery too; a fresh kernel for it.
-    lab.shutdown_kernel("gallery/widgets.ipynb")
-    context = chromium.new_context(viewport=WINDOW)
-    try:
-        page = context.new_page()
-        browser.open_notebook(page, lab, "gallery/widgets.ipynb")
-        fold_left_sidebar(page)
-        # JupyterLab asks about news in a toast over the notebook: answer it, so that
-        # the screenshots show the widgets whole.
-        no = page.locator(".jp-toast-button:has-text('No')")
-        if no.count():
-            no.first.click()
-        browser.run_all(page)
-        expected = widget_cells()
-        page.wait_for_function(
-            """n => Array.from(document.querySelectorAll('.widget-image'))
-                   .filter(img => img.getAttribute('src')).length >= n""",
-            arg=expected, timeout=120_000)
-        page.wait_for_timeout(500)  # the last pictures' sizes settle
-        main = page.locator("#jp-main-dock-panel").bounding_box()
-        measured = page.evaluate(MEASURE)
-        outputs = browser.widget_outputs(page)
-        for i in range(outputs.count()):
-            browser.screenshot(page, f"fit-{i}", outputs.nth(i))
-    finally:
-        context.close()
-        lab.shutdown_kernel("gallery/widgets.ipynb")
+def test_every_widget_fits_a_1024_pixel_wide_window(gallery_run):
+    # The gallery is run once for this test and test_browser.py's (tests/gallery_run.py),
+    # in a 1024x768 window with the left side bar folded.
+    run = gallery_run
+    run.check("fit")
+    assert run.errors == [], "the gallery shows an error"
+    expected = widget_cells()
+    assert run.drawn == expected, f"expected {expected} widgets with a picture, {run.drawn} drew one"
+    main, measured = run.main, run.measured
 
     # The test is about the widest main area a 1024-pixel window gives (side bar
     # folded; the thin tab bars at both sides stay): about 960 pixels.

@@ -15,7 +15,10 @@ import course
      "lesson 06"),
     ("tests/test_browser_slides.py::test_every_slide_step_fits_a_1280x720_projector[06-putting-it-together]",
      "lesson 06"),
-    ("tests/test_browser.py::test_every_widget_renders_and_responds", "tests/test_browser.py"),
+    ("tests/test_browser.py::test_every_widget_renders_and_responds", "gallery"),
+    ("tests/test_browser_fit.py::test_every_widget_fits_a_1024_pixel_wide_window", "gallery"),
+    ("tests/test_browser_names.py::test_typing_a_prefix_and_sampling_names_in_lesson_09",
+     "tests/test_browser_names.py"),
     ("tests/test_browser_prerun.py::test_an_unrun_lesson_shows_widget_pictures_not_widget_text[06-putting-it-together]",
      "tests/test_browser_prerun.py"),
     ("notebooks/04-gradient-descent.ipynb::Cell 12", "notebooks/04-gradient-descent.ipynb"),
@@ -26,8 +29,19 @@ def test_each_test_has_the_group_its_shared_state_needs(nodeid, group):
     assert conftest.group(nodeid) == group
 
 
+def test_the_gallery_group_names_tests_that_exist():
+    # A renamed test would silently leave the group, and the gallery would be run twice.
+    import importlib
+
+    for nodeid in conftest.GALLERY_RUN_TESTS:
+        path, name = nodeid.split("::")
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        assert callable(getattr(module, name, None)), f"{nodeid} is not a test"
+
+
 def test_browser_groups_are_told_apart_from_the_rest():
     assert conftest.is_browser_group("lesson 03")
+    assert conftest.is_browser_group("gallery")
     assert conftest.is_browser_group("tests/test_lab_path.py")
     assert conftest.is_browser_group("tests/test_browser_fit.py")
     assert not conftest.is_browser_group("tests/test_site.py")
