@@ -7,8 +7,9 @@ missing browser is a failure instead, so CI can never pass by skipping them.
 
 Recipe (see shared/README.md): Debian's /usr/bin/chromium, never `playwright
 install`; JupyterLab on a free 127.0.0.1 port with a token, a temporary HOME
-and copies of the notebooks; wait for the status bar's "Idle" after running;
-after moving a slider wait until the picture stops changing.
+and copies of the notebooks; open notebooks in turn in one loaded JupyterLab
+page (LabPage); wait for the status bar's "Idle" after running; after moving a
+slider wait until the picture stops changing.
 """
 import json
 import os
@@ -118,9 +119,6 @@ class JupyterLab:
                 time.sleep(0.3)
         raise RuntimeError("JupyterLab did not start within 60 s")
 
-    def notebook_url(self, relpath):
-        return f"{self.url}/lab/tree/{relpath}?token={self.token}&reset"
-
     def shutdown_kernel(self, relpath):
         """Shut down the kernel of the notebook at `relpath` (its session), if it has one."""
         headers = {"Authorization": f"token {self.token}"}
@@ -218,12 +216,6 @@ def wait_idle(page, timeout=120_000):
         }""",
         timeout=timeout,
     )
-
-
-def open_notebook(page, lab, relpath):
-    page.goto(lab.notebook_url(relpath))
-    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)
-    wait_idle(page)
 
 
 CODE_PROMPTS = "Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt'))"
