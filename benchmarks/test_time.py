@@ -8,7 +8,8 @@ if needed) and collects, untimed.  Then the whole suite runs and is timed.  Besi
 wall time it prints the numpy calibration (benchmarks/calibration.py) taken just
 before, and their ratio, so a figure from one machine can be compared with another
 (machines of the same kind differ by 2-2.5x), and the load average at the start.
-Extra arguments go to the test command (and so to pytest).
+Extra arguments go to the test command (and so to pytest).  The names of failed tests are
+printed; the whole output is kept in test-artifacts/test-time.log.
 """
 import os
 import subprocess
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LOG = ROOT / "test-artifacts" / "test-time.log"
 
 
 def calibration():
@@ -40,9 +42,16 @@ def main():
     start = time.perf_counter()
     run = subprocess.run([*course, "-q", *extra], cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else "(no output)"
+    LOG.parent.mkdir(exist_ok=True)
+    LOG.write_text(run.stdout + run.stderr, encoding="utf-8")
+    lines = run.stdout.strip().splitlines()
+    summary = lines[-1] if lines else "(no output)"
     print(f"command: python3 course.py test {' '.join(extra)}".rstrip())
     print(f"pytest: {summary}")
+    for line in lines:  # what failed, by name (the whole output is in LOG)
+        if line.startswith(("FAILED ", "ERROR ")):
+            print(f"  {line}")
+    print(f"output: {LOG.relative_to(ROOT)}")
     print(f"test_seconds: {seconds:.1f}")
     print(f"calibration_seconds: {calib:.3f}  (numpy workload, benchmarks/calibration.py)")
     print(f"ratio: {seconds / calib:.0f}  (test time / calibration)")

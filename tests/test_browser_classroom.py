@@ -14,6 +14,7 @@ import nbformat
 import pytest
 
 from tests import browser
+from tests.lesson_runs import save
 from tools import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,10 +168,16 @@ def settled_box(page, locator, timeout_s=10.0):
     return box
 
 
+# An output that JupyterLab renders as a widget view, drawn yet or not, or one shown as
+# text instead (the widget manager failed).  Every other renderer marks its output with
+# data-mime-type; ipywidgets' view is a panel without it (JupyterLab 4, ipywidgets 8.1).
+# A view fetches its model from the kernel before it draws: seconds on a loaded machine.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+VIEW_OUTPUTS = f".jp-OutputArea-output:not([data-mime-type]), .jp-OutputArea-output[data-mime-type='{WIDGET_VIEW}']"
 WIDGET_OUTPUT = """() => { const s = Array.from(document.querySelectorAll('.reveal .slides section.present')).pop();
     if (!s) return false;
-    return Array.from(s.querySelectorAll('.jp-OutputArea-output')).some(
-        o => o.querySelector('.widget-image') || /^(VBox|HBox|Box)\\(/.test(o.innerText)); }"""
+    return s.querySelector("%s") !== null || Array.from(s.querySelectorAll('.jp-OutputArea-output')).some(
+        o => /^(VBox|HBox|Box)\\(|^Run this cell to use the widget/.test(o.innerText.trim())); }""" % VIEW_OUTPUTS
 
 
 def test_a_widget_on_a_slide_is_live(lesson_page):
@@ -178,7 +185,7 @@ def test_a_widget_on_a_slide_is_live(lesson_page):
     # jupyterlab_widgets, RISE cannot load the widget manager and widgets show as text.
     page = lesson_page
     browser.run_all(page)
-    page.keyboard.press("Control+s")
+    save(page)  # the slideshow reads the saved notebook
     frame = slideshow_frame(page)
     for _ in range(20):
         if frame.evaluate(WIDGET_OUTPUT):
@@ -187,10 +194,16 @@ def test_a_widget_on_a_slide_is_live(lesson_page):
     else:
         pytest.fail("no slide holds a widget")
     # Not anchored to `.present`, which moves on with the show.
-    output = frame.locator(".jp-OutputArea-output:has(.widget-image)").first
-    output.wait_for(state="visible", timeout=5_000)  # a widget shown as text never turns into one
+    output = frame.locator(VIEW_OUTPUTS).first
+    assert output.count(), "the widget on the slide is shown as text, not as a widget: " \
+        + frame.evaluate(PRESENT_TEXT)[:200]
     image = output.locator(".widget-image").first
-    frame.wait_for_function("img => img.naturalWidth > 0", arg=image.element_handle(), timeout=15_000)
+    try:  # generous: a live widget draws at once, only a dead one waits the whole time
+        image.wait_for(state="visible", timeout=60_000)
+        frame.wait_for_function("img => img.naturalWidth > 0", arg=image.element_handle(), timeout=60_000)
+    except Exception as error:  # playwright's TimeoutError: say what the slide shows instead
+        pytest.fail(f"the widget on the slide drew no picture ({type(error).__name__}); "
+                    f"the slide shows: {output.inner_text()[:200]!r}")
     browser.screenshot(page, "slides-widget")
     before = browser.image_src(image)
     # Drag, as a presenter does: reveal.js takes the arrow keys to change slides.
