@@ -88,6 +88,5 @@ def built_site(tmp_path_factory):
 def gallery_run(lab_page):
     """The widget gallery run once in the browser, for two tests; see tests/gallery_run.py."""
     from tests.gallery_run import run_gallery
-    from tests.test_browser_fit import MEASURE
 
-    return run_gallery(lab_page, MEASURE)
+    return run_gallery(lab_page)

@@ -6,7 +6,7 @@ gallery run, so one run, in the session's JupyterLab page (tests/conftest.py), d
 
 1. narrow the window to 1024x768 and fold the left side bar away;
 2. open the gallery, clear its outputs, Run All, wait until every widget has drawn;
-3. measure each widget (test_browser_fit.py's MEASURE) and photograph it;
+3. measure each widget (MEASURE below) and photograph it;
 4. poke each widget and see its picture change;
 5. put the window and the side bar back, close the gallery and shut its kernel down.
 
@@ -20,6 +20,33 @@ from tests.lesson_runs import LessonRun
 RELPATH = "gallery/widgets.ipynb"
 GALLERY = browser.ROOT / "tests" / RELPATH
 WINDOW = {"width": 1024, "height": 768}
+
+# For each output holding a widget picture: its box, and the right edge of the
+# right-most visible element inside it (a cut-off readout sticks out past the box,
+# or is hidden by overflow and then scrollWidth > clientWidth).
+MEASURE = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+    .filter(o => o.querySelector('.widget-image'))
+    .map(o => {
+        const box = o.getBoundingClientRect();
+        let right = box.right, what = '';
+        for (const el of o.querySelectorAll('*')) {
+            const r = el.getBoundingClientRect();
+            if (r.width > 0 && r.height > 0 && r.right > right) {
+                right = r.right;
+                what = el.className || el.tagName;
+            }
+        }
+        const scrolls = Array.from(o.querySelectorAll('*')).concat([o])
+            .filter(el => el.scrollWidth > el.clientWidth + 1
+                          && getComputedStyle(el).overflowX !== 'visible')
+            .map(el => String(el.className || el.tagName));
+        // A picture in a row with the controls must be beside them, not wrapped below.
+        const img = o.querySelector('.widget-image'), panel = img.previousElementSibling;
+        const in_row = img.parentElement.classList.contains('widget-hbox') && panel !== null;
+        const beside = !in_row || img.getBoundingClientRect().left >= panel.getBoundingClientRect().right - 1;
+        return {left: box.left, right: box.right, content_right: right, widest: what, beside: beside,
+                scrolls: scrolls, image_width: o.querySelector('.widget-image').getBoundingClientRect().width};
+    })"""
 
 
 def widget_cells():
@@ -46,8 +73,8 @@ def toggle_left_area(page):
     page.wait_for_timeout(300)  # the main area takes the width
 
 
-def run_gallery(lab_page, measure):
-    """Run the gallery once (steps above); `measure` is the fit test's script."""
+def run_gallery(lab_page):
+    """Run the gallery once (steps above)."""
     run = GalleryRun()
     run.expected = widget_cells()
     page = lab_page.page
@@ -75,7 +102,7 @@ def run_gallery(lab_page, measure):
         def fit():
             page.wait_for_timeout(500)  # the last pictures' sizes settle
             run.main = page.locator("#jp-main-dock-panel").bounding_box()
-            run.measured = page.evaluate(measure)
+            run.measured = page.evaluate(MEASURE)
             outputs = browser.widget_outputs(page)
             for i in range(outputs.count()):
                 browser.screenshot(page, f"fit-{i}", outputs.nth(i))

@@ -172,8 +172,8 @@ def settled_box(page, locator, timeout_s=10.0):
 # text instead (the widget manager failed).  Every other renderer marks its output with
 # data-mime-type; ipywidgets' view is a panel without it (JupyterLab 4, ipywidgets 8.1).
 # A view fetches its model from the kernel before it draws: seconds on a loaded machine.
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-VIEW_OUTPUTS = f".jp-OutputArea-output:not([data-mime-type]), .jp-OutputArea-output[data-mime-type='{WIDGET_VIEW}']"
+VIEW_OUTPUTS = (".jp-OutputArea-output:not([data-mime-type]), "
+                f".jp-OutputArea-output[data-mime-type='{browser.WIDGET_VIEW}']")
 WIDGET_OUTPUT = """() => { const s = Array.from(document.querySelectorAll('.reveal .slides section.present')).pop();
     if (!s) return false;
     return s.querySelector("%s") !== null || Array.from(s.querySelectorAll('.jp-OutputArea-output')).some(

@@ -7,36 +7,11 @@ horizontal scroll bar: not the picture, not a slider's number at its right end.
 
 The gallery notebook (tests/gallery/widgets.ipynb) shows every widget.  The
 test runs it in Chromium at that width and measures, for each widget, where
-its right-most visible piece ends.  Screenshots go to test-artifacts/fit-*.png.
+its right-most visible piece ends (tests/gallery_run.py, which runs the gallery once
+for this test and test_browser.py).  Screenshots go to test-artifacts/fit-*.png.
 """
 from tests.gallery_run import WINDOW, widget_cells
 
-# For each output holding a widget picture: its box, and the right edge of the
-# right-most visible element inside it (a cut-off readout sticks out past the box,
-# or is hidden by overflow and then scrollWidth > clientWidth).
-MEASURE = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
-    .filter(o => o.querySelector('.widget-image'))
-    .map(o => {
-        const box = o.getBoundingClientRect();
-        let right = box.right, what = '';
-        for (const el of o.querySelectorAll('*')) {
-            const r = el.getBoundingClientRect();
-            if (r.width > 0 && r.height > 0 && r.right > right) {
-                right = r.right;
-                what = el.className || el.tagName;
-            }
-        }
-        const scrolls = Array.from(o.querySelectorAll('*')).concat([o])
-            .filter(el => el.scrollWidth > el.clientWidth + 1
-                          && getComputedStyle(el).overflowX !== 'visible')
-            .map(el => String(el.className || el.tagName));
-        // A picture in a row with the controls must be beside them, not wrapped below.
-        const img = o.querySelector('.widget-image'), panel = img.previousElementSibling;
-        const in_row = img.parentElement.classList.contains('widget-hbox') && panel !== null;
-        const beside = !in_row || img.getBoundingClientRect().left >= panel.getBoundingClientRect().right - 1;
-        return {left: box.left, right: box.right, content_right: right, widest: what, beside: beside,
-                scrolls: scrolls, image_width: o.querySelector('.widget-image').getBoundingClientRect().width};
-    })"""
 
 
 def test_every_widget_fits_a_1024_pixel_wide_window(gallery_run):
