@@ -5,9 +5,10 @@ on one worker.  A group here is one file, except where tests share something cos
 
 * a notebook's cells (strict nbval of notebooks/ and solutions/) run in order in one
   kernel, so they stay together (a file), and a test module's fixtures are built once;
-* each lesson's browser tests (tests/test_browser.py and tests/test_browser_slides.py,
-  parametrized by the lesson) are one group: the lesson is run in Chromium once for both
-  (tests/lesson_runs.py).  Likewise the two tests that share a run of the widget gallery
+* each lesson's browser tests (tests/test_browser.py, tests/test_browser_slides.py and
+  tests/test_browser_prerun.py, parametrized by the lesson, and lesson 09's
+  tests/test_browser_names.py) are one group: the lesson is run in Chromium once for all
+  of them (tests/lesson_runs.py).  Likewise the two tests that share a run of the widget gallery
   (tests/gallery_run.py) are one group, "gallery".  Every worker that runs browser tests starts its own Chromium
   and JupyterLab server (tests/conftest.py's session fixtures).
 
@@ -21,7 +22,9 @@ import re
 import pytest
 
 
-LESSON_RUN_MODULES = ("tests/test_browser.py", "tests/test_browser_slides.py")
+LESSON_RUN_MODULES = ("tests/test_browser.py", "tests/test_browser_slides.py", "tests/test_browser_prerun.py")
+# Tests that read one lesson's run without being parametrized by the lesson: their lesson's number.
+LESSON_RUN_TESTS = {"tests/test_browser_names.py::test_typing_a_prefix_and_sampling_names_in_lesson_09": "09"}
 
 
 def is_browser_test(nodeid):
@@ -42,6 +45,8 @@ def group(nodeid):
     lesson = re.search(r"\[(\d\d)-[^\]]*\]$", name)
     if path in LESSON_RUN_MODULES and lesson:
         return f"lesson {lesson.group(1)}"
+    if nodeid in LESSON_RUN_TESTS:
+        return f"lesson {LESSON_RUN_TESTS[nodeid]}"
     if nodeid in GALLERY_RUN_TESTS:
         return "gallery"
     return path

@@ -154,6 +154,7 @@ class LabPage:
         self.lab = lab
         self.context = chromium.new_context(viewport=viewport or {"width": 1400, "height": 1000})
         self.page = None
+        self.opened = set()  # the paths opened in it: tests/lesson_runs.py's first-day look needs to know
         self._load()
 
     def _load(self):
@@ -171,6 +172,7 @@ class LabPage:
             self.close_all()
         except Exception:  # a test before left the page broken: load a new one
             self._load()
+        self.opened.add(relpath)
         self.page.evaluate("path => window.jupyterapp.commands.execute('docmanager:open', {path}).then(() => null)",
                            relpath)
         self.page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=120_000)

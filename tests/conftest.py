@@ -4,12 +4,16 @@ One Chromium and one JupyterLab server serve the whole session: starting a serve
 loading JupyterLab's page and running a lesson are the slow parts, so the browser
 modules share the server and one page (tests/browser.py's LabPage), and each lesson
 is run once (tests/lesson_runs.py) for every check that needs it run.
-Tests whose subject is a fresh server keep their own: test_browser_prerun.py (a
-learner's first day, nothing run or trusted) and test_lab_path.py (the server that
-`python3 course.py lab` starts).
+Each lesson is first looked at as a learner's first day shows it (nothing run, nothing
+trusted: the server's HOME is fresh) when its run opens it (tests/test_browser_prerun.py).
+The test whose subject is the server `python3 course.py lab` starts keeps its own:
+test_lab_path.py.
 """
+import json
+import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -76,12 +80,29 @@ def built_site(tmp_path_factory):
     """The static site, built once by the command `python3 course.py site` runs.
 
     (dest folder, the command's CompletedProcess).  tests/test_site.py reads its pages,
-    tests/test_browser_classroom.py serves it; building it takes several seconds.
+    tests/test_browser_classroom.py serves it; building it takes several seconds, so with
+    several workers (pytest -n) the first one to ask builds it for all of them, in the
+    folder the workers share, and the others wait for its record.
     """
-    dest = tmp_path_factory.mktemp("site") / "out"
-    result = subprocess.run([sys.executable, str(browser.ROOT / "tools" / "build_site.py"), str(dest)],
-                            capture_output=True, text=True, timeout=300)
-    return dest, result
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker's basetemp sits in the run's own folder
+    folder, record = shared / "site", shared / "site" / "result.json"
+    try:
+        folder.mkdir()  # atomic: exactly one worker gets here first
+    except FileExistsError:
+        deadline = time.time() + 600
+        while not record.exists():
+            assert time.time() < deadline, f"another worker did not finish building the site in {folder}"
+            time.sleep(0.5)
+    else:
+        result = subprocess.run([sys.executable, str(browser.ROOT / "tools" / "build_site.py"), str(folder / "out")],
+                                capture_output=True, text=True, timeout=300)
+        partial = record.with_suffix(".partial")
+        partial.write_text(json.dumps([result.args, result.returncode, result.stdout, result.stderr]))
+        partial.rename(record)  # complete, in one step, for the workers waiting for it
+    args, returncode, stdout, stderr = json.loads(record.read_text())
+    return folder / "out", subprocess.CompletedProcess(args, returncode, stdout, stderr)
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,30 @@ tests/test_browser_slides.py (every slide step fits a 1280x720 projector, widget
 on the slides).  Whichever of them asks first runs the lesson; the other reads the
 same run's record.  One run does, in this order, what the two tests did before:
 
-1. open the lesson, clear its outputs, Run All, wait for Idle;
-2. note the error outputs, wait for the widgets' first pictures and count them;
-3. save (Ctrl+S), as a teacher does before class;
-4. open its RISE slideshow in a 1280x720 window and press Space through every step,
+1. open the lesson and look at it as a learner first sees it, before anything is run
+   (tests/test_browser_prerun.py: every stored picture shows, no widget as text);
+2. clear its outputs, Run All, wait for Idle;
+3. note the error outputs, wait for the widgets' first pictures and count them;
+4. save (Ctrl+S), as a teacher does before class;
+5. open its RISE slideshow in a 1280x720 window and press Space through every step,
    measuring each (skipped when jupyterlab_rise is missing: the slides test says why);
-5. poke every widget in the notebook and see its picture change; screenshot the page.
+6. lesson 09 only: type in its NameLab's box and press its button
+   (tests/test_browser_names.py);
+7. poke every widget in the notebook and see its picture change; screenshot the page.
 
 A step that fails is recorded with its traceback and the run goes on where it can, so
 each test reports the failures of its own steps, naming the lesson and the step.
 Afterwards the lesson is closed and its kernel shut down.  The lessons are opened in
 turn in one JupyterLab page (tests/browser.py's LabPage), in a 1400x1000 window.
+
+Step 1 is a learner's first day only if nothing has opened that lesson on this server
+before (the server's HOME is fresh, so no notebook is trusted yet).  The lesson runs
+come first in the session (conftest.py sorts them first); if another test opened the
+lesson before all the same, step 1 is done on a fresh copy of it instead.
 """
+import json
+import re
+import shutil
 import traceback
 from pathlib import Path
 
@@ -213,6 +225,8 @@ class LessonRun:
     def __init__(self, lesson):
         self.lesson = lesson            # file name, e.g. "03-nonlinearity.ipynb"
         self.expected = None            # widgets with a picture in the stored outputs
+        self.unrun = None               # the page before anything was run (unrun_page)
+        self.names = None               # lesson 09's NameLab, typed in and sampled (names_lab)
         self.errors = None              # texts of error outputs after Run All
         self.drawn = None               # widgets that drew a picture
         self.steps = None               # slide steps' measures (None: not measured)
@@ -230,7 +244,7 @@ class LessonRun:
 
     def check(self, *steps):
         """Raise if the run failed before or at one of `steps` (the ones a test owns)."""
-        failed = {s: t for s, t in self.failures.items() if s in ("open and run",) + steps}
+        failed = {s: t for s, t in self.failures.items() if s in ("open", "open and run") + steps}
         if failed:
             raise AssertionError(f"{self.lesson}: the browser run failed at "
                                  + "; ".join(f"step '{s}':\n{t}" for s, t in failed.items()))
@@ -251,17 +265,27 @@ class LessonRuns:
         run = LessonRun(lesson)
         relpath, name = f"notebooks/{lesson}", lesson.removesuffix(".ipynb")
         run.expected = browser.stored_picture_widgets(ROOT / "notebooks" / lesson)
+        first_day = relpath not in self.lab_page.opened
+        if not first_day:  # opened before by another test: look at a fresh copy instead
+            run.step("before running", lambda: self._first_day_copy(run, lesson))
         try:
             page = None
 
-            def open_and_run():
+            def open_():
                 nonlocal page
                 page = self.lab_page.open(relpath)
+
+            if not run.step("open", open_):
+                return run
+            if first_day:
+                run.step("before running", lambda: setattr(run, "unrun", unrun_page(page, lesson)))
+
+            def run_all():
                 browser.run_all(page)
                 run.errors = browser.error_outputs(page)
                 run.drawn = browser.wait_for_widgets(page, run.expected or 0)
 
-            if not run.step("open and run", open_and_run):
+            if not run.step("run", run_all):
                 return run
 
             def slides():
@@ -275,6 +299,9 @@ class LessonRuns:
             if rise_available():
                 run.step("slides", slides)
 
+            if lesson == NAMES_LESSON:
+                run.step("names", lambda: setattr(run, "names", names_lab(page)))
+
             def pokes():
                 run.pokes = browser.check_widgets_respond(page, name)
                 browser.screenshot(page, f"{name}-page")
@@ -283,3 +310,92 @@ class LessonRuns:
         finally:
             self.lab_page.finish(relpath)
         return run
+
+    def _first_day_copy(self, run, lesson):
+        """Step 1 on a copy of the lesson that nothing has opened on this server."""
+        copy = self.lab.root / "first-day" / lesson
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copy(ROOT / "notebooks" / lesson, copy)
+        relpath = f"first-day/{lesson}"
+        try:
+            run.unrun = unrun_page(self.lab_page.open(relpath, wait_for_kernel=False), lesson)
+        finally:
+            self.lab_page.finish(relpath)
+
+
+# ---- step 1: the lesson before it is run (tests/test_browser_prerun.py) ------------------
+
+def stored_outputs(notebook):
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+
+
+def stored_widget_outputs(notebook):
+    return [o for o in stored_outputs(notebook) if browser.WIDGET_VIEW in o.get("data", {})]
+
+
+def stored_pictures(notebook):
+    """Pictures the stored outputs show: PNG outputs, and the <img> of HTML outputs (an animation's frame)."""
+    return sum(1 if "image/png" in o.get("data", {}) else "".join(o.get("data", {}).get("text/html", "")).count("<img")
+               for o in stored_outputs(notebook))
+
+
+def unrun_page(page, lesson):
+    """What the open, un-run lesson shows: a record for tests/test_browser_prerun.py.
+
+    JupyterLab renders a long notebook's cells progressively, so this first waits (up
+    to 60 s) until every stored picture is on the page and has loaded.
+    """
+    notebook = ROOT / "notebooks" / lesson
+    expected = stored_pictures(notebook)
+    images = page.locator(".jp-OutputArea-output img")
+    try:
+        page.wait_for_function(
+            """n => { const imgs = document.querySelectorAll('.jp-OutputArea-output img');
+                      return imgs.length >= n && Array.from(imgs).every(i => i.complete && i.naturalWidth > 0); }""",
+            arg=expected, timeout=60_000)
+    except Exception as error:  # playwright's TimeoutError: the test reports the counts instead
+        if "Timeout" not in type(error).__name__:
+            raise
+    sources = [src or "" for src in images.evaluate_all("imgs => imgs.map(i => i.getAttribute('src'))")]
+    pictures = ["".join(o["data"].get("image/png", "")).replace("\n", "") for o in stored_widget_outputs(notebook)]
+    found = [next((i for i, src in enumerate(sources) if picture[:200] in src), None) if picture else None
+             for picture in pictures]
+    if found and found[0] is not None:
+        browser.screenshot(page, f"prerun-{lesson.removesuffix('.ipynb')}", images.nth(found[0]))
+    return {"stored": expected, "shown": len(sources),
+            "text": page.locator(".jp-NotebookPanel").inner_text(),
+            "widget_pictures": len(pictures),
+            "widget_pictures_missing": sum(i is None for i in found)}
+
+
+# ---- step 6: lesson 09's NameLab (tests/test_browser_names.py) ----------------------------
+
+NAMES_LESSON = "09-words.ipynb"
+
+
+def names_lab(page):
+    """The learner's path through lesson 09's "Try this": type `q`, press "sample 10 names".
+
+    Returns what the widget showed: whether typing changed the bars, its message after
+    typing, and the names listed after sampling.
+    """
+    output = browser.widget_outputs(page).first
+    image = output.locator(".widget-image").first
+    box = output.locator(".widget-text input").first
+    box.scroll_into_view_if_needed()
+    browser.screenshot(page, "names-lab-start", output)
+
+    before = browser.image_src(image)
+    box.click()
+    box.type("q")
+    after = browser.wait_until_changed(page, image, before)
+    record = {"typing_changed_the_bars": after != before, "message_after_typing": output.inner_text()}
+
+    output.locator("button:has-text('sample 10 names')").click()
+    page.wait_for_function(
+        "el => /seed 0/.test(el.textContent)", arg=output.element_handle(), timeout=60_000)
+    listed = re.search(r"seed 0:\s*(.+)", output.inner_text()).group(1)
+    record["names"] = [n.strip() for n in listed.split(",") if n.strip()]
+    browser.screenshot(page, "names-lab-q-and-samples", output)
+    return record

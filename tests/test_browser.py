@@ -34,7 +34,7 @@ def test_lesson_runs_in_the_browser_and_its_widgets_respond(lesson_runs, lesson)
     run = lesson_runs.get(lesson)
     # How many widgets to wait for: as many as the lesson's stored outputs show.
     assert run.expected, f"{lesson} stores no widget output (run tools/execute.py on it)"
-    run.check("widgets respond")
+    run.check("run", "widgets respond")
     assert run.errors == [], f"notebooks/{lesson} shows an error"
     assert run.drawn == run.expected, \
         f"notebooks/{lesson}: expected {run.expected} widgets with a picture, {run.drawn} drew one"

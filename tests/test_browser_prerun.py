@@ -6,33 +6,18 @@ database), so until a widget cell is run JupyterLab shows the next entry of the
 output's bundle: nnlib's widgets store the picture as it was when the lesson was
 executed (image/png) and a one-line hint as text (nnlib/widgets/base.py).
 
-The server runs with a fresh HOME, as on a learner's first day; nothing is run.
-Screenshots go to test-artifacts/prerun-*.png.
+The browser test looks at each lesson when its browser run first opens it, before
+anything is run (tests/lesson_runs.py, step 1), on a server with a fresh HOME, as on a
+learner's first day.  Screenshots go to test-artifacts/prerun-*.png.
 """
-import json
 from pathlib import Path
 
 import pytest
 
-from tests import browser
+from tests.browser import WIDGET_VIEW
+from tests.lesson_runs import stored_widget_outputs as widget_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-def stored_outputs(path):
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
-
-
-def widget_outputs(path):
-    return [o for o in stored_outputs(path) if WIDGET_VIEW in o.get("data", {})]
-
-
-def stored_pictures(path):
-    """Pictures the stored outputs show: PNG outputs, and the <img> of HTML outputs (an animation's frame)."""
-    return sum(1 if "image/png" in o.get("data", {}) else "".join(o.get("data", {}).get("text/html", "")).count("<img")
-               for o in stored_outputs(path))
 
 
 LESSONS = [p for p in sorted((ROOT / "notebooks").glob("*.ipynb")) if widget_outputs(p)]
@@ -53,55 +38,23 @@ def test_stored_widget_outputs_carry_a_picture_and_a_hint(lesson):
         assert "".join(data.get("image/png", "")), f"{lesson.name}: a widget output has no picture"
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    browser.require_browser()
-    server = browser.JupyterLab(tmp_path_factory.mktemp("prerun"), folders=("notebooks",))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def lab_page(chromium, lab):
-    """One page on this fresh server, in which the lessons are opened in turn (tests/browser.py)."""
-    shared = browser.LabPage(chromium, lab)
-    yield shared
-    shared.close()
-
-
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
-def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lab_page, lesson):
-    relpath = f"notebooks/{lesson.name}"
-    try:
-        # Its kernel starts, as when a learner opens it, but nothing waits for it: nothing is run.
-        check_the_unrun_page(lab_page.open(relpath, wait_for_kernel=False), lesson)
-    finally:
-        lab_page.finish(relpath)
-
-
-def check_the_unrun_page(page, lesson):
-    name = lesson.stem
-    # Every stored picture (figures and widgets) is on the page and has loaded.  JupyterLab
-    # renders a long notebook's cells progressively, so wait until all of them are there.
-    expected = stored_pictures(lesson)
-    images = page.locator(".jp-OutputArea-output img")
-    page.wait_for_function(
-        """n => { const imgs = document.querySelectorAll('.jp-OutputArea-output img');
-                  return imgs.length >= n && Array.from(imgs).every(i => i.complete && i.naturalWidth > 0); }""",
-        arg=expected, timeout=60_000)
-    assert images.count() == expected, f"{lesson.name}: {images.count()} pictures shown, {expected} stored"
-    # A widget shown as text would have no picture, so the count above catches it too.
-    text = page.locator(".jp-NotebookPanel").inner_text()
-    assert "VBox(" not in text and "HBox(" not in text, f"{lesson.name} shows a widget as text"
-    assert "Error displaying widget" not in text
-
+def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lesson_runs, lesson):
+    # Looked at when the lesson's browser run first opens it, before it is run
+    # (tests/lesson_runs.py, step 1): the session's server has a fresh HOME, so the
+    # lesson is as on a learner's first day, untrusted; its kernel starts, nothing runs.
+    run = lesson_runs.get(lesson.name)
+    run.check("before running")
+    seen = run.unrun
+    # Every stored picture (figures and widgets) is on the page and has loaded; a widget
+    # shown as text would have no picture, so the count catches it too.
+    assert seen["shown"] == seen["stored"], f"{lesson.name}: {seen['shown']} pictures shown, {seen['stored']} stored"
+    assert "VBox(" not in seen["text"] and "HBox(" not in seen["text"], f"{lesson.name} shows a widget as text"
+    assert "Error displaying widget" not in seen["text"]
     # The widget outputs in particular: the picture from the bundle, shown as an image.
-    pictures = ["".join(o["data"]["image/png"]).replace("\n", "") for o in widget_outputs(lesson)]
-    sources = [images.nth(i).get_attribute("src") or "" for i in range(images.count())]
-    for picture in pictures:
-        assert any(picture[:200] in src for src in sources), f"{lesson.name}: a widget's picture is missing"
-    shown = next(i for i, src in enumerate(sources) if pictures[0][:200] in src)
-    browser.screenshot(page, f"prerun-{name}", images.nth(shown))
+    assert seen["widget_pictures"] == len(widget_outputs(lesson))
+    assert seen["widget_pictures_missing"] == 0, \
+        f"{lesson.name}: {seen['widget_pictures_missing']} of its widgets' pictures are missing"
 
 
 # ---- the bundle itself, headless -----------------------------------------------------

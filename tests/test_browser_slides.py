@@ -79,7 +79,7 @@ def test_every_slide_step_fits_a_1280x720_projector(lesson_runs, report, lesson)
     # The lesson is run once for this test and tests/test_browser.py (tests/lesson_runs.py):
     # Run All, saved, then its slideshow walked in a 1280x720 window.
     run = lesson_runs.get(lesson.name)
-    run.check("slides")
+    run.check("run", "slides")
     steps = run.steps
     assert steps, f"{lesson.name}: the slideshow was not walked"
     cells = notebook_cells(lesson_runs.lab.root / "notebooks" / lesson.name)

@@ -17,10 +17,10 @@ import course
      "lesson 06"),
     ("tests/test_browser.py::test_every_widget_renders_and_responds", "gallery"),
     ("tests/test_browser_fit.py::test_every_widget_fits_a_1024_pixel_wide_window", "gallery"),
-    ("tests/test_browser_names.py::test_typing_a_prefix_and_sampling_names_in_lesson_09",
-     "tests/test_browser_names.py"),
+    ("tests/test_browser_names.py::test_typing_a_prefix_and_sampling_names_in_lesson_09", "lesson 09"),
     ("tests/test_browser_prerun.py::test_an_unrun_lesson_shows_widget_pictures_not_widget_text[06-putting-it-together]",
-     "tests/test_browser_prerun.py"),
+     "lesson 06"),
+    ("tests/test_browser_prerun.py::test_every_lesson_has_a_widget_to_check", "tests/test_browser_prerun.py"),
     ("notebooks/04-gradient-descent.ipynb::Cell 12", "notebooks/04-gradient-descent.ipynb"),
     ("solutions/04-gradient-descent.ipynb::Cell 0", "solutions/04-gradient-descent.ipynb"),
     ("tests/test_engine.py::test_gradient_of_each_operation_matches_central_differences[add]", "tests/test_engine.py"),
@@ -29,11 +29,11 @@ def test_each_test_has_the_group_its_shared_state_needs(nodeid, group):
     assert conftest.group(nodeid) == group
 
 
-def test_the_gallery_group_names_tests_that_exist():
-    # A renamed test would silently leave the group, and the gallery would be run twice.
+def test_the_gallery_and_lesson_groups_name_tests_that_exist():
+    # A renamed test would silently leave its group, and the gallery or the lesson would be run twice.
     import importlib
 
-    for nodeid in conftest.GALLERY_RUN_TESTS:
+    for nodeid in (*conftest.GALLERY_RUN_TESTS, *conftest.LESSON_RUN_TESTS):
         path, name = nodeid.split("::")
         module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
         assert callable(getattr(module, name, None)), f"{nodeid} is not a test"

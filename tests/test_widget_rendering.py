@@ -187,7 +187,8 @@ def descent_explorer():
 def test_a_first_switch_pastes_a_background_prepared_when_the_widget_was_made(make, name):
     """FigureWidget.prepare_scenes: a new widget's first switch to each option draws
     no background (as quick as a slider move), and shows what a full drawing shows."""
-    widget = make()
+    widget, reference = make(), make()
+    never_blit(reference)  # switched alongside, and drawn completely every time
     drawn = []
     draw_background = widget.canvas._draw_background
     widget.canvas._draw_background = lambda: (drawn.append(1), draw_background())
@@ -196,8 +197,6 @@ def test_a_first_switch_pastes_a_background_prepared_when_the_widget_was_made(ma
             continue
         getattr(widget, name).value = option
         assert drawn == [], f"switching to {option} drew a background"
-        reference = make()
-        never_blit(reference)
         getattr(reference, name).value = option
         assert_same_picture(widget.frame(), reference.frame(), (name, option))
 
