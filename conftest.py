@@ -83,6 +83,21 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid):
             return group(nodeid)
 
+        def _reschedule(self, node):
+            # xdist's own, with one change: a worker gets its next group when one test of
+            # its groups is left, not two.  (A worker holds its last test until it knows
+            # what follows, so one is the least.)  With two, a worker that starts the
+            # gallery's group of two tests takes the next group at once, and holds it
+            # for the gallery's 30 s while the other worker may have run out of work.
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+                return
+            if self._pending_of(self.assigned_work[node]) > 1:
+                return
+            self._assign_work_unit(node)
+
         def _assign_work_unit(self, node):
             # Put the group this worker should take at the front; xdist takes the front one.
             browser_worker = node.workerinput.get("workerid") == "gw0"
