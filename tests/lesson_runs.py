@@ -243,7 +243,11 @@ class LessonRun:
             return False
 
     def check(self, *steps):
-        """Raise if the run failed before or at one of `steps` (the ones a test owns)."""
+        """Raise if the run failed at opening the lesson or at one of `steps` (the ones a test owns).
+
+        A test that needs the lesson run names "run" among its steps; the first-day look
+        ("before running") is done before the run, so it does not depend on it.
+        """
         failed = {s: t for s, t in self.failures.items() if s in ("open", "open and run") + steps}
         if failed:
             raise AssertionError(f"{self.lesson}: the browser run failed at "
