@@ -79,6 +79,25 @@ class CourseLab:
         parts = urllib.parse.urlsplit(self.url)
         self.base = f"{parts.scheme}://{parts.netloc}"
         self.token = urllib.parse.parse_qs(parts.query)["token"][0]
+        self._wait_until_listening()
+
+    def _wait_until_listening(self, timeout=60):
+        """Wait until the server answers (it prints the link just before it listens).
+
+        Jupyter Server 2 logs "running at <link>" and only then, in the first turn of its
+        event loop, binds its port: on a busy machine a request sent at once was refused
+        (seen once in a full run).  A person who pastes the link is slower than that.
+        """
+        deadline = time.time() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(f"{self.base}/api/status?token={self.token}", timeout=10).close()
+                return
+            except urllib.error.URLError as error:
+                if self.process.poll() is not None or time.time() > deadline:
+                    raise AssertionError(f"{self.base} does not answer ({error}); course.py lab printed:\n"
+                                         f"{self.output}") from error
+                time.sleep(0.2)
 
     def _read(self):
         for line in self.process.stdout:
