@@ -96,10 +96,14 @@ def built_site(tmp_path_factory):
             assert time.time() < deadline, f"another worker did not finish building the site in {folder}"
             time.sleep(0.5)
     else:
-        result = subprocess.run([sys.executable, str(browser.ROOT / "tools" / "build_site.py"), str(folder / "out")],
-                                capture_output=True, text=True, timeout=300)
+        command = [sys.executable, str(browser.ROOT / "tools" / "build_site.py"), str(folder / "out")]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+            outcome = [command, result.returncode, result.stdout, result.stderr]
+        except subprocess.TimeoutExpired:  # a record all the same: the waiting workers fail at once
+            outcome = [command, -1, "", "the site's build took more than 300 s"]
         partial = record.with_suffix(".partial")
-        partial.write_text(json.dumps([result.args, result.returncode, result.stdout, result.stderr]))
+        partial.write_text(json.dumps(outcome))
         partial.rename(record)  # complete, in one step, for the workers waiting for it
     args, returncode, stdout, stderr = json.loads(record.read_text())
     return folder / "out", subprocess.CompletedProcess(args, returncode, stdout, stderr)
