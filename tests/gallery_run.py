@@ -85,7 +85,7 @@ def run_gallery(lab_page):
         if folded:
             toggle_left_area(page)
 
-        def open_and_run():
+        def run_all():  # the run's "run" step, as in a lesson run (opening included)
             lab_page.open(RELPATH)
             # JupyterLab may ask about news in a toast over the notebook: answer it, so
             # that the screenshots show the widgets whole.
@@ -96,7 +96,7 @@ def run_gallery(lab_page):
             run.errors = browser.error_outputs(page)
             run.drawn = browser.wait_for_widgets(page, run.expected, timeout=120_000)
 
-        if not run.step("open and run", open_and_run):
+        if not run.step("run", run_all):
             return run
 
         def fit():

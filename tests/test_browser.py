@@ -19,7 +19,7 @@ LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 def test_every_widget_renders_and_responds(gallery_run):
     # The gallery is run once for this test and test_browser_fit.py's (tests/gallery_run.py).
     run, expected = gallery_run, widget_cells()
-    run.check("widgets respond")
+    run.check("run", "widgets respond")
     assert run.errors == [], f"{run.lesson} shows an error"
     assert run.drawn == expected, f"{run.lesson}: expected {expected} widgets with a picture, {run.drawn} drew one"
     assert len(run.pokes) == expected, f"expected {expected} widgets, found {len(run.pokes)}"

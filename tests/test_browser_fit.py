@@ -18,7 +18,7 @@ def test_every_widget_fits_a_1024_pixel_wide_window(gallery_run):
     # The gallery is run once for this test and test_browser.py's (tests/gallery_run.py),
     # in a 1024x768 window with the left side bar folded.
     run = gallery_run
-    run.check("fit")
+    run.check("run", "fit")
     assert run.errors == [], "the gallery shows an error"
     expected = widget_cells()
     assert run.drawn == expected, f"expected {expected} widgets with a picture, {run.drawn} drew one"

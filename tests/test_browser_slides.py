@@ -62,7 +62,7 @@ def first_line(cell):
 
 def widget_cells(cells):
     return [i for i, c in enumerate(cells) if c["cell_type"] == "code" and any(
-        "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in c.get("outputs", []))]
+        browser.WIDGET_VIEW in o.get("data", {}) for o in c.get("outputs", []))]
 
 
 def describe(step, cells, what):
