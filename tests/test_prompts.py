@@ -164,8 +164,14 @@ def test_03_the_step_target_shrinks_slowly_and_abs_with_two_relus_is_exact():
 
 # ================================================================ lesson 04 ==
 
-def explorer(surface="parabola", lr=None, momentum=0.0, steps=None, x0=None):
-    w = DescentExplorer(surface=surface)
+def explorer(surface="parabola", lr=None, momentum=0.0, steps=None, x0=None, w=None):
+    """Lesson 04's DescentExplorer with its controls set as a prompt says.
+
+    w: the explorer whose controls to move, as a learner tries a prompt's settings one
+    after another on one widget; None makes a new one on `surface`.
+    """
+    if w is None:
+        w = DescentExplorer(surface=surface)
     if lr is not None:
         w.lr.value = lr
     w.momentum.value = momentum
@@ -185,27 +191,27 @@ def test_04_parabola_learning_rates_from_smooth_to_diverging():
     w = explorer(lr=10 ** -0.5)
     path = w.result.path[:, 0]
     assert np.allclose(path[1:6] / path[:5], 0.37, atol=0.005) and np.all(path > 0)
-    w = explorer(lr=10 ** -0.3)
+    explorer(lr=10 ** -0.3, w=w)
     assert round(w.result.path[1][0], 3) == -0.004
-    w = explorer(lr=10 ** -0.05)
+    explorer(lr=10 ** -0.05, w=w)
     assert not w.state()["diverged"] and w.state()["final_loss"] < 1e-3
-    w = explorer(lr=1.0)
+    explorer(lr=1.0, w=w)
     assert {round(float(x), 6) for x in w.result.path[:, 0]} == {1.8, -1.8}
     assert "Bouncing" in w.state()["note"]
-    w = explorer(lr=10 ** 0.05)
+    explorer(lr=10 ** 0.05, w=w)
     first, last = w.result.losses[0], w.state()["final_loss"]
     assert round(first, 2) == 3.24 and 1e9 < last < 1e11
-    w = explorer(lr=10 ** 0.15)
+    explorer(lr=10 ** 0.15, w=w)
     assert w.state()["diverged"] and w.state()["steps_taken"] == 22
 
 
 def test_04_mirror_learning_rates_end_alike_and_a_small_one_is_slow():
     says(4, "0.112 and 0.891 end at almost the **same** loss (about $3 \\times 10^{-11}$ and "
             "$7 \\times 10^{-11}$)", "is still at a loss of 0.43 after 50 steps")
-    small, large = explorer(lr=10 ** -0.95), explorer(lr=10 ** -0.05)
-    assert round(small.state()["final_loss"] * 1e11) == 3
-    assert round(large.state()["final_loss"] * 1e11) == 7
-    assert round(explorer(lr=0.01).state()["final_loss"], 2) == 0.43
+    w = explorer(lr=10 ** -0.95)
+    assert round(w.state()["final_loss"] * 1e11) == 3
+    assert round(explorer(lr=10 ** -0.05, w=w).state()["final_loss"] * 1e11) == 7
+    assert round(explorer(lr=0.01, w=w).state()["final_loss"], 2) == 0.43
 
 
 def test_04_the_valley_blows_up_above_0_1_and_momentum_has_a_sweet_spot():
@@ -216,7 +222,7 @@ def test_04_the_valley_blows_up_above_0_1_and_momentum_has_a_sweet_spot():
     w = explorer("valley", lr=10 ** -0.95)
     assert round(w.result.losses[0], 1) == 28.6
     assert 5e10 < w.state()["final_loss"] < 1e11
-    loss = {m: explorer("valley", lr=10 ** -1.05, momentum=m).state()["final_loss"]
+    loss = {m: explorer(lr=10 ** -1.05, momentum=m, w=w).state()["final_loss"]
             for m in (0.0, 0.3, 0.5, 0.9)}
     assert round(loss[0.0] * 1e4) == 5 and round(loss[0.3] * 1e6) == 3
     assert loss[0.5] < 1e-13
@@ -228,21 +234,23 @@ def test_04_two_minima_the_start_decides_and_its_values_dip_below_0():
          "starts at $0.1$ or further right into the **right** one",
          "With momentum 0.9 the ball started at $1.5$ gathers enough speed",
          "Its values dip below 0, to about $-0.305$ at the deeper minimum")
-    assert explorer("two minima", x0=0.05).state()["final_point"][0] < 0
-    assert explorer("two minima", x0=-1.5).state()["final_point"][0] < 0
-    assert explorer("two minima", x0=0.1).state()["final_point"][0] > 0
-    assert explorer("two minima", x0=1.5).state()["final_point"][0] > 0
-    heavy = explorer("two minima", x0=1.5, momentum=0.9).state()
+    w = explorer("two minima", x0=0.05)
+    assert w.state()["final_point"][0] < 0
+    assert explorer(x0=-1.5, w=w).state()["final_point"][0] < 0
+    assert explorer(x0=0.1, w=w).state()["final_point"][0] > 0
+    assert explorer(x0=1.5, w=w).state()["final_point"][0] > 0
+    heavy = explorer(x0=1.5, momentum=0.9, w=w).state()
     assert heavy["final_point"][0] < 0                      # over the ridge, into the deeper one
-    settled = explorer("two minima", x0=-1.5).state()
+    settled = explorer(x0=-1.5, w=w).state()
     assert round(settled["final_loss"], 3) == -0.305       # the deeper minimum's value
 
 
 def test_04_rosenbrock_plain_crawls_and_momentum_arrives():
     says(4, "Set **steps** to 200, then add momentum 0.9",
          "after 200 steps it is still far from $(1, 1)$")
-    plain = explorer("rosenbrock", steps=200).state()["final_point"]
-    heavy = explorer("rosenbrock", steps=200, momentum=0.9).state()["final_point"]
+    w = explorer("rosenbrock", steps=200)
+    plain = w.state()["final_point"]
+    heavy = explorer(steps=200, momentum=0.9, w=w).state()["final_point"]
     assert np.hypot(plain[0] - 1, plain[1] - 1) > 0.1
     assert np.hypot(heavy[0] - 1, heavy[1] - 1) < 0.01
 
