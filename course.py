@@ -211,6 +211,9 @@ LAB_SETTINGS = {
     # Keep each widget's state in the notebook when it saves.  Without it, a notebook
     # you ran, saved and reopened later (its kernel gone) shows "Error displaying
     # widget: model not found" where each widget was; with it, the widget's last picture.
+    # (It also marks a notebook changed when it restores widget state on opening: the
+    # course's own lessons keep theirs where it is not restored, see tools/build_site.py's
+    # SITE_WIDGET_STATE, so an untouched lesson asks nothing when closed.)
     "@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
     # Do not ask to fetch Jupyter's news from the internet: the course runs offline.
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"},

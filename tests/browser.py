@@ -314,7 +314,6 @@ def screenshot(page, name, locator=None):
 # ---- widgets, generically ---------------------------------------------------
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def widget_outputs(page):
@@ -326,11 +325,15 @@ def stored_picture_widgets(notebook):
     """How many course widgets (widgets with a picture) the notebook's stored outputs show.
 
     Read from the notebook file: each widget output names its model, and the
-    widget state stored in the metadata says which models hold an Image.
-    None when the notebook stores no widget state.
+    widget state stored in the metadata (where tools/build_site.py reads it) says
+    which models hold an Image.  None when the notebook stores no widget state.
     """
-    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
-    state = nb["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state")
+    import nbformat
+
+    from tools.build_site import widget_models
+
+    nb = nbformat.read(notebook, as_version=4)
+    state = widget_models(nb)
     if not state:
         return None
 

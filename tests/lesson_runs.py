@@ -8,7 +8,8 @@ on the slides).  Whichever of them asks first runs the lesson; the other reads t
 same run's record.  One run does, in this order, what the two tests did before:
 
 1. open the lesson and look at it as a learner first sees it, before anything is run
-   (tests/test_browser_prerun.py: every stored picture shows, no widget as text);
+   (tests/test_browser_prerun.py: every stored picture shows, no widget as text, no
+   unsaved changes);
 2. clear its outputs, Run All, wait for Idle;
 3. note the error outputs, wait for the widgets' first pictures and count them;
 4. save (Ctrl+S), as a teacher does before class;
@@ -31,6 +32,7 @@ lesson before all the same, step 1 is done on a fresh copy of it instead.
 import json
 import re
 import shutil
+import time
 import traceback
 from pathlib import Path
 
@@ -322,7 +324,7 @@ class LessonRuns:
         shutil.copy(ROOT / "notebooks" / lesson, copy)
         relpath = f"first-day/{lesson}"
         try:
-            run.unrun = unrun_page(self.lab_page.open(relpath, wait_for_kernel=False), lesson)
+            run.unrun = unrun_page(self.lab_page.open(relpath), lesson)
         finally:
             self.lab_page.finish(relpath)
 
@@ -344,12 +346,23 @@ def stored_pictures(notebook):
                for o in stored_outputs(notebook))
 
 
+# The lesson's tab marks unsaved changes (the dot closing the tab asks about).
+CHANGED = "() => !!document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')"
+# How long after its kernel is ready an untouched lesson must still show no changes.
+# JupyterLab's widget manager restores a notebook's `widgets` metadata (which marks it
+# changed) about 0.3 s after the kernel is ready (measured on lessons that kept it).
+UNCHANGED_FOR_S = 1.0
+
+
 def unrun_page(page, lesson):
     """What the open, un-run lesson shows: a record for tests/test_browser_prerun.py.
 
-    JupyterLab renders a long notebook's cells progressively, so this first waits (up
-    to 60 s) until every stored picture is on the page and has loaded.
+    `page` has the lesson open, its kernel ready.  JupyterLab renders a long notebook's
+    cells progressively, so this first waits (up to 60 s) until every stored picture is
+    on the page and has loaded; then whether the lesson shows unsaved changes, at least
+    UNCHANGED_FOR_S after it opened.
     """
+    opened = time.monotonic()
     notebook = ROOT / "notebooks" / lesson
     expected = stored_pictures(notebook)
     images = page.locator(".jp-OutputArea-output img")
@@ -367,7 +380,14 @@ def unrun_page(page, lesson):
              for picture in pictures]
     if found and found[0] is not None:
         browser.screenshot(page, f"prerun-{lesson.removesuffix('.ipynb')}", images.nth(found[0]))
-    return {"stored": expected, "shown": len(sources),
+    left_s = UNCHANGED_FOR_S - (time.monotonic() - opened)
+    if left_s > 0:  # a lesson with few pictures is quick to show: give the change its time
+        try:
+            page.wait_for_function(CHANGED, timeout=left_s * 1000)
+        except Exception as error:  # playwright's TimeoutError: no change came, as it should be
+            if "Timeout" not in type(error).__name__:
+                raise
+    return {"changed": page.evaluate(CHANGED), "stored": expected, "shown": len(sources),
             "text": page.locator(".jp-NotebookPanel").inner_text(),
             "widget_pictures": len(pictures),
             "widget_pictures_missing": sum(i is None for i in found)}

@@ -6,6 +6,10 @@ database), so until a widget cell is run JupyterLab shows the next entry of the
 output's bundle: nnlib's widgets store the picture as it was when the lesson was
 executed (image/png) and a one-line hint as text (nnlib/widgets/base.py).
 
+Opened and left untouched, a lesson also shows no unsaved changes, so closing it asks
+nothing (the widgets' state it keeps for the static site is where JupyterLab does not
+restore it: tools/build_site.py's SITE_WIDGET_STATE).
+
 The browser test looks at each lesson when its browser run first opens it, before
 anything is run (tests/lesson_runs.py, step 1), on a server with a fresh HOME, as on a
 learner's first day.  Screenshots go to test-artifacts/prerun-*.png.
@@ -54,6 +58,10 @@ def test_an_unrun_lesson_shows_widget_pictures_not_widget_text(lesson_runs, less
     # The widget outputs in particular: the picture from the bundle, shown as an image.
     assert seen["widget_pictures_missing"] == 0, \
         f"{lesson.name}: {seen['widget_pictures_missing']} of its {seen['widget_pictures']} widgets' pictures are missing"
+    # Opened and left untouched, the lesson has no unsaved changes: closing it asks nothing.
+    assert not seen["changed"], (
+        f"{lesson.name} shows unsaved changes as soon as it opens (is widget state stored under "
+        f"`widgets` in its metadata? tools/build_site.py's SITE_WIDGET_STATE says why it must not be)")
 
 
 # ---- the bundle itself, headless -----------------------------------------------------

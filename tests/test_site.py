@@ -76,7 +76,7 @@ def stored_pngs(nb):
 
 def last_frames(nb, model_id):
     """The Image pictures inside a stored widget, found by following its children."""
-    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    state = nb["metadata"][build_site.SITE_WIDGET_STATE][build_site.WIDGET_STATE]["state"]
     frames, todo = [], [model_id]
     while todo:
         model = state[todo.pop(0)]
@@ -252,7 +252,7 @@ def test_links_to_files_without_a_page_become_text_with_their_address():
 def test_the_playgrounds_stored_frame_shows_a_trained_network():
     """Lesson 06 trains the Playground from code before it is saved, so its last frame is not epoch 0."""
     nb = notebook(ROOT / "notebooks" / "06-putting-it-together.ipynb")
-    state = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    state = nb["metadata"][build_site.SITE_WIDGET_STATE][build_site.WIDGET_STATE]["state"]
     cell = next(c for c in nb["cells"] if "Playground()" in "".join(c["source"]))
     model_id = widget_ids({"cells": [cell]})[0]
     labels, todo = [], [model_id]
@@ -298,6 +298,24 @@ def test_freeze_widgets_finds_the_image_deep_inside_a_widget(image_state):
     data = [o["data"] for o in nb.cells[0].outputs]
     assert data[0] == {"image/png": "iVBORw0KGgo="}
     assert build_site.CAPTION in data[1]["text/html"]
+
+
+def test_freeze_widgets_reads_the_state_the_lessons_keep_under_the_courses_own_key():
+    nb = made_up_notebook({"model_name": "ImageModel", "state": {"format": "png", "value": "iVBORw0KGgo="}})
+    nb.metadata[build_site.SITE_WIDGET_STATE] = nb.metadata.pop("widgets")
+    frozen, replaced = build_site.freeze_widgets(nb)
+    assert replaced == 1 and build_site.SITE_WIDGET_STATE not in frozen.metadata
+    assert frozen.cells[0].outputs[0]["data"] == {"image/png": "iVBORw0KGgo="}
+
+
+def test_freeze_widgets_prefers_the_state_jupyterlab_saved_over_the_courses():
+    """A teacher ran a lesson and saved it: its outputs name the models JupyterLab saved under `widgets`."""
+    nb = made_up_notebook({"model_name": "ImageModel", "state": {"format": "png", "value": "TkVX"}})
+    old = made_up_notebook({"model_name": "ImageModel", "state": {"format": "png", "value": "T0xE"}})
+    nb.metadata[build_site.SITE_WIDGET_STATE] = old.metadata["widgets"]
+    frozen, _ = build_site.freeze_widgets(nb)
+    assert frozen.cells[0].outputs[0]["data"] == {"image/png": "TkVX"}
+    assert "widgets" not in frozen.metadata and build_site.SITE_WIDGET_STATE not in frozen.metadata
 
 
 def test_freeze_widgets_without_stored_state_leaves_the_caption_only():

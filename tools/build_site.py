@@ -52,6 +52,14 @@ SITE_PAGES = {"index.html", "library.html"}  # the site's own pages, beside one 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+# Where the course's lessons keep their widgets' state: under a key of the course's own,
+# not the standard `widgets` one.  JupyterLab restores the state under `widgets` when a
+# notebook's kernel starts, and with the course's "save widget state" setting (course.py's
+# LAB_SETTINGS) that marks the notebook changed: every lesson, opened and left untouched,
+# would ask "Save your work?" when closed, and be saved by autosave.  An un-run lesson does
+# not need the state (each widget's output carries its picture, which JupyterLab shows);
+# only this site does, for each widget's last picture.  tools/execute.py moves it here.
+SITE_WIDGET_STATE = "nnf_widget_state"
 CAPTION = "Interactive widget: run the notebook to use it"
 IMAGE_MIMES = {"png": "image/png", "jpeg": "image/jpeg", "jpg": "image/jpeg", "gif": "image/gif"}
 MODEL_REF = re.compile(r"^IPY_MODEL_(\S+)$")
@@ -100,9 +108,16 @@ PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 # ---- widgets become their last frame --------------------------------------------
 
 def widget_models(nb):
-    """{model id: model} from the widget state stored in the notebook (may be empty)."""
-    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {})
-    return state.get("state", {}) or {}
+    """{model id: model} from the widget state stored in the notebook (may be empty).
+
+    A notebook run and saved in JupyterLab keeps it under `widgets`; the course's
+    lessons keep it under SITE_WIDGET_STATE.  The first is the newer when both are there.
+    """
+    for key in ("widgets", SITE_WIDGET_STATE):
+        state = (nb.metadata.get(key, {}).get(WIDGET_STATE, {}) or {}).get("state")
+        if state:
+            return state
+    return {}
 
 
 def references(value):
@@ -189,6 +204,7 @@ def freeze_widgets(nb):
             replaced += 1
         cell.outputs = outputs
     nb.metadata.pop("widgets", None)
+    nb.metadata.pop(SITE_WIDGET_STATE, None)
     return nb, replaced
 
 

@@ -15,6 +15,8 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script, Python sees tools/ only
+from tools.build_site import SITE_WIDGET_STATE  # noqa: E402
 
 
 def execute(path, timeout=120):
@@ -27,6 +29,12 @@ def execute(path, timeout=120):
     client.execute()
     for cell in nb.cells:  # timestamps from runs before record_timing=False
         cell.metadata.pop("execution", None)
+    # The widgets' state, for the static site only: under the course's own key, where
+    # JupyterLab does not restore it (tools/build_site.py's SITE_WIDGET_STATE says why).
+    state = nb.metadata.pop("widgets", None)
+    nb.metadata.pop(SITE_WIDGET_STATE, None)
+    if state:
+        nb.metadata[SITE_WIDGET_STATE] = state
     nbformat.write(nb, path)
     return time.perf_counter() - start
 
