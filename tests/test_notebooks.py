@@ -49,11 +49,8 @@ ALL_NOTEBOOKS = EXECUTED + sorted((ROOT / "exercises").glob("*.ipynb"))
 
 @pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_no_widget_state_where_jupyterlab_would_restore_it(path):
-    # JupyterLab restores a notebook's `widgets` metadata when its kernel starts and,
-    # with the course's "save widget state" setting, marks the notebook changed: an
-    # untouched lesson would ask "Save your work?" on closing.  The lessons keep the
-    # state for the static site under the course's own key (tools/build_site.py says why);
-    # tools/execute.py puts it there.
+    # State under `widgets` makes an untouched lesson ask "Save your work?" on closing;
+    # the lessons keep theirs under tools/build_site.py's SITE_WIDGET_STATE (it says why).
     metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
     assert "widgets" not in metadata, \
         f"{path.name} keeps widget state under `widgets`: re-run it with `python tools/execute.py`"
