@@ -29,6 +29,7 @@ Last lines: `speedup_vs_micrograd[nnlib-style]: X.XX`,
 nnlib's) and `speedup_vs_micrograd: X.XX`, the smaller of the two.
 """
 import argparse
+import importlib.util
 import json
 import statistics
 import subprocess
@@ -132,8 +133,10 @@ WORKLOADS = ("nnlib-style", "micrograd-style")
 def run_worker(engine, workload, steps):
     out = subprocess.run(
         [sys.executable, "-c", WORKER, engine, workload, str(steps)],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True,
     )
+    if out.returncode != 0:
+        sys.exit(f"the {engine} process ({workload}) failed:\n{out.stderr.strip()}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -142,6 +145,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--steps", type=int, default=4, help="timed steps per process")
     args = parser.parse_args()
+    if importlib.util.find_spec("micrograd") is None:
+        sys.exit("benchmarks/engine_vs_micrograd.py compares against micrograd, which the course does not install.\n"
+                 "Install the benchmarks' extras first:  .venv/bin/pip install -c constraints.txt -e \".[bench]\"")
 
     ms = 1000.0
     runs = {(e, w): [] for e in ENGINES for w in WORKLOADS}

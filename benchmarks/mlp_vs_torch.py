@@ -22,11 +22,16 @@ os.environ["OMP_NUM_THREADS"] = "1"
 os.environ["MKL_NUM_THREADS"] = "1"
 
 import argparse  # noqa: E402
+import sys  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
+try:
+    import torch  # noqa: E402
+except ImportError:
+    sys.exit("benchmarks/mlp_vs_torch.py compares against PyTorch, which the course does not install.\n"
+             "Install the benchmarks' extras first:  .venv/bin/pip install -c constraints.txt -e \".[bench]\"")
 
 from nnlib.data import xor_clouds  # noqa: E402
 from nnlib.layers import mlp  # noqa: E402
