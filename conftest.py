@@ -69,10 +69,11 @@ def pytest_xdist_make_scheduler(config, log):
 
     The rule: the first worker takes the browser groups, the others everything else,
     while there is any; then each helps with what is left.  So the browser tests (one
-    Chromium, one JupyterLab server per worker) run on one worker while the other works
+    Chromium, one JupyterLab server per worker) run on one worker while the others work
     through the rest.  Measured on 2 cores: a lesson's browser run alone keeps about 1.2
-    cores busy (Chromium, the kernel and the server in turn), and with this rule the
-    whole suite keeps the two cores about 90% busy.
+    cores busy (Chromium, the kernel and the server in turn); with this rule and two
+    workers the whole suite kept the two cores about 85% busy, with three (course.py's
+    choice on 2 cores) about 97%.
     Used for every load-balancing --dist mode (plain `-n 2` means "load"), since any
     mode that split a notebook's cells over two workers would break them.
     """

@@ -48,8 +48,8 @@ def test_browser_groups_are_told_apart_from_the_rest():
     assert not conftest.is_browser_group("notebooks/01-xor.ipynb")
 
 
-def test_course_py_test_uses_one_worker_per_core_up_to_four(monkeypatch):
-    for cores, workers in [(1, "1"), (2, "2"), (16, "4"), (None, "1")]:
+def test_course_py_test_uses_one_worker_per_core_and_one_more_up_to_four(monkeypatch):
+    for cores, workers in [(1, "2"), (2, "3"), (3, "4"), (16, "4"), (None, "2")]:
         monkeypatch.setattr(course.os, "cpu_count", lambda: cores)
         assert course.parallel([]) == ["-n", workers]
 
