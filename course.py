@@ -492,7 +492,7 @@ def parallel(extra):
     first worker takes the browser groups while the others take the rest.  The worker
     running the browser often waits (for Chromium, the server, a kernel), and the extra
     worker uses those moments: on 2 cores, 2 workers left them idle about 15% of the
-    run, 3 workers about 3%, and the suite finished 3-11% sooner in each of four pairs.
+    run, 3 workers about 3%, and the suite finished 3-11% sooner in each of five pairs.
     """
     if any(a in ("-n", "--numprocesses", "no:xdist") or a.startswith(("-n", "--numprocesses=", "--dist"))
            for a in extra):
