@@ -144,6 +144,23 @@ def test_no_install_command_in_the_docs_installs_nnlib_by_name():
     assert not wrong, wrong
 
 
+
+# ---- which Pythons are tested -------------------------------------------------------
+
+CI_MAIN_PYTHON = "3.11"  # .ci/run's `python3 course.py test` runs on the CI machine's python3
+
+
+def test_the_readme_promises_every_admitted_python_and_ci_tests_each_one():
+    """README's "Pythons tested" line = every Python requires-python admits = the CI's
+    main Python plus .ci/other-pythons' default list."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = re.search(r"\*\*Pythons tested:\*\*([^\n]*)", readme).group(1)
+    promised = re.findall(r"3\.\d+", line.split(". ")[0])  # the list, up to the sentence's end
+    script = (ROOT / ".ci" / "other-pythons").read_text(encoding="utf-8")
+    others = re.search(r'PYTHONS=\$\{NNF_CI_PYTHONS:-"([^"]*)"\}', script).group(1).split()
+    assert promised == PYTHONS, f"the README says {promised} are tested; pyproject admits {PYTHONS}"
+    assert sorted([CI_MAIN_PYTHON, *others]) == PYTHONS, f"CI tests {CI_MAIN_PYTHON} and {others}"
+
 # ---- constraints.txt ------------------------------------------------------------
 
 @pytest.mark.parametrize("python", PYTHONS)
