@@ -54,9 +54,8 @@ def ensure_environment(extras):
     fingerprint = install_fingerprint()
     if venv_python().exists() and stamp.exists() and stamp.read_text() == fingerprint:
         return
-    if not venv_python().exists():
-        print(f"Creating a virtual environment in {VENV} ...", flush=True)
-        venv.create(VENV, with_pip=True)
+    if not venv_pip().exists():
+        make_venv()
     # An install that stops half-way (no network, Ctrl+C) must not look complete:
     # forget the old stamp first, so that the next run installs again.
     stamp.unlink(missing_ok=True)
@@ -65,6 +64,35 @@ def ensure_environment(extras):
           "the first time this takes a few minutes ...", flush=True)
     run(install_command(target))
     stamp.write_text(fingerprint)
+
+
+def venv_pip():
+    """pip's own command inside .venv: there once venv.create() has installed pip."""
+    return venv_python().parent / ("pip.exe" if os.name == "nt" else "pip")
+
+
+def make_venv():
+    """Create .venv with pip in it, or put pip into a .venv that lacks it.
+
+    venv.create() runs Python's ensurepip inside the new environment to install pip.
+    Debian and Ubuntu leave ensurepip out of their Python until the python3-venv
+    package is installed; there venv.create() stops half-way, leaving a .venv with
+    no pip.  So we say what to install, and remove a .venv made by this call, so
+    that the same command, run again, starts afresh.  (Run on an existing .venv,
+    venv.create() keeps its packages and only adds what is missing.)
+    """
+    new = not VENV.exists()
+    print(f"Creating a virtual environment in {VENV} ..." if new else f"Installing pip into {VENV} ...", flush=True)
+    try:
+        venv.create(VENV, with_pip=True)
+    except (subprocess.CalledProcessError, OSError) as error:
+        if new:
+            shutil.rmtree(VENV, ignore_errors=True)
+        version = f"{sys.version_info.major}.{sys.version_info.minor}"
+        sys.exit(f"\nPython {version} could not set up the course's environment in {VENV}:\n    {error}\n"
+                 "Most often its ensurepip module is missing, which installs pip there. On Debian or Ubuntu:\n\n"
+                 f"    sudo apt install python{version}-venv\n\n"
+                 "then run the same command again.")
 
 
 def install_fingerprint():

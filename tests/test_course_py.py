@@ -1,4 +1,7 @@
 """course.py: the environment is set up once and only redone when pyproject.toml changes."""
+import subprocess
+import sys
+
 import pytest
 
 import course
@@ -13,8 +16,9 @@ def fake_course(tmp_path, monkeypatch):
     installs = []
 
     def create(path, with_pip):
-        python.parent.mkdir(parents=True)
+        python.parent.mkdir(parents=True, exist_ok=True)
         python.write_text("")
+        (python.parent / "pip").write_text("")  # what ensurepip puts beside it
 
     monkeypatch.setattr(course, "ROOT", tmp_path)
     monkeypatch.setattr(course, "VENV", venv)
@@ -40,6 +44,45 @@ def test_a_changed_pyproject_or_new_extras_reinstall(fake_course):
     (root / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '2'\n")
     course.ensure_environment({"lab"})
     assert len(installs) == 3
+
+
+def fail_like_debians_ensurepip(monkeypatch):
+    """venv.create() as on Debian or Ubuntu without python3-venv: the environment is
+    made, then running ensurepip in it fails (a real failing process, as there)."""
+    def setup_pip(self, context):
+        subprocess.check_output([sys.executable, "-c", "import sys; sys.exit(1)"])
+    monkeypatch.setattr(course.venv.EnvBuilder, "_setup_pip", setup_pip)
+
+
+def test_a_python_without_ensurepip_says_what_to_install_and_leaves_no_half_made_venv(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    monkeypatch.setattr(course, "VENV", tmp_path / ".venv")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    fail_like_debians_ensurepip(monkeypatch)
+    with pytest.raises(SystemExit) as info:
+        course.ensure_environment({"lab"})
+    message = str(info.value.code)
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert f"sudo apt install python{version}-venv" in message and "ensurepip" in message
+    assert "run the same command again" in message
+    assert not (tmp_path / ".venv").exists(), "a .venv without pip was left behind"
+
+
+def test_a_venv_without_pip_gets_pip_and_keeps_what_it_holds(tmp_path, monkeypatch):
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    monkeypatch.setattr(course, "VENV", tmp_path / ".venv")
+    course.venv.create(tmp_path / ".venv", with_pip=False)  # e.g. left by an older course.py
+    kept = tmp_path / ".venv" / "kept.txt"
+    kept.write_text("a learner's file")
+    fail_like_debians_ensurepip(monkeypatch)
+    with pytest.raises(SystemExit):  # python3-venv still missing: said again, nothing removed
+        course.make_venv()
+    assert kept.exists()
+    monkeypatch.setattr(course.venv.EnvBuilder, "_setup_pip",  # python3-venv installed now
+                        lambda self, context: course.venv_pip().write_text(""))
+    course.make_venv()
+    assert course.venv_pip().exists() and kept.exists()
 
 
 def test_unknown_command_prints_the_commands(capsys):

@@ -211,8 +211,9 @@ def fake_course(tmp_path, monkeypatch):
     installs, failing = [], []
 
     def create(path, with_pip):
-        python.parent.mkdir(parents=True)
+        python.parent.mkdir(parents=True, exist_ok=True)
         python.write_text("")
+        (python.parent / "pip").write_text("")  # what ensurepip puts beside it
 
     def run(cmd, **kw):
         installs.append([str(c) for c in cmd])
