@@ -48,7 +48,9 @@ def ensure_environment(extras):
     editable mode, so edits to nnlib/ take effect without reinstalling.
     """
     if sys.version_info < (3, 10):
-        sys.exit(f"Python 3.10 or newer is needed, this is {sys.version.split()[0]}")
+        sys.exit(f"Python 3.10 or newer is needed, this is {sys.version.split()[0]} ({sys.executable}).\n"
+                 "Install a newer Python (https://www.python.org/downloads/ or your system's packages),\n"
+                 "then run the same command with it, e.g.  python3.12 course.py lab")
     wanted = ",".join(sorted(extras))
     stamp = VENV / f".course-installed-{wanted or 'base'}"
     fingerprint = install_fingerprint()

@@ -85,6 +85,17 @@ def test_a_venv_without_pip_gets_pip_and_keeps_what_it_holds(tmp_path, monkeypat
     assert course.venv_pip().exists() and kept.exists()
 
 
+def test_a_python_older_than_3_10_is_told_what_to_do(tmp_path):
+    """macOS's own python3 is 3.9: say so before anything is created."""
+    code = (f"import sys; sys.path.insert(0, {str(course.ROOT)!r}); import course, pathlib;"
+            f"course.ROOT = course.VENV = pathlib.Path({str(tmp_path / 'elsewhere')!r});"  # nothing real touched
+            "sys.version_info = (3, 9, 6, 'final', 0); course.ensure_environment({'lab'})")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert out.returncode == 1
+    assert "Python 3.10 or newer is needed, this is" in out.stderr and "python.org" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
 def test_unknown_command_prints_the_commands(capsys):
     with pytest.raises(SystemExit) as info:
         course.main(["fly"])
