@@ -91,9 +91,11 @@ def make_venv():
         if new:
             shutil.rmtree(VENV, ignore_errors=True)
         version = f"{sys.version_info.major}.{sys.version_info.minor}"
-        sys.exit(f"\nPython {version} could not set up the course's environment in {VENV}:\n    {error}\n"
-                 "Most often its ensurepip module is missing, which installs pip there. On Debian or Ubuntu:\n\n"
-                 f"    sudo apt install python{version}-venv\n\n"
+        why = f"\nPython {version} could not set up the course's environment in {VENV}:\n    {error}\n"
+        if isinstance(error, OSError):  # the folder itself: no space, no permission
+            sys.exit(why)
+        sys.exit(why + "Most often its ensurepip module is missing, which installs pip there. "
+                 f"On Debian or Ubuntu:\n\n    sudo apt install python{version}-venv\n\n"
                  "then run the same command again.")
 
 
