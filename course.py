@@ -64,7 +64,10 @@ def ensure_environment(extras):
     target = f".[{wanted}]" if wanted else "."
     print(f"Installing the course and its packages ({wanted or 'base'}) into .venv; "
           "the first time this takes a few minutes ...", flush=True)
-    run(install_command(target))
+    run(install_command(target), failure=(
+        "\nInstalling the course's packages failed; the installer says why above. Nothing is marked as\n"
+        "installed: once the cause is fixed (most often, no internet connection), run the same command\n"
+        "again and the install starts over."))
     stamp.write_text(fingerprint)
 
 
@@ -152,10 +155,13 @@ def try_run(cmd):
         return False
 
 
-def run(cmd, **kwargs):
-    """Run a command, stopping the course script with its exit code if it fails."""
+def run(cmd, failure=None, **kwargs):
+    """Run a command, stopping the course script with its exit code if it fails
+    (after printing `failure`, a message that says what to do, if given)."""
     result = subprocess.run([str(c) for c in cmd], cwd=ROOT, **kwargs)
     if result.returncode != 0:
+        if failure:
+            print(failure, file=sys.stderr, flush=True)
         sys.exit(result.returncode)
 
 

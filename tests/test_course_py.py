@@ -96,6 +96,20 @@ def test_a_python_older_than_3_10_is_told_what_to_do(tmp_path):
     assert "Traceback" not in out.stderr
 
 
+def test_a_failed_install_says_what_to_do_and_keeps_the_installers_exit_code(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    monkeypatch.setattr(course, "VENV", tmp_path / ".venv")
+    monkeypatch.setattr(course, "make_venv", lambda: None)
+    # The installer itself fails (as pip or uv do without a network), a real process.
+    monkeypatch.setattr(course, "install_command", lambda target: [sys.executable, "-c", "import sys; sys.exit(3)"])
+    with pytest.raises(SystemExit) as info:
+        course.ensure_environment({"lab"})
+    assert info.value.code == 3
+    err = capsys.readouterr().err
+    assert "Installing the course's packages failed" in err and "run the same command" in err
+
+
 def test_unknown_command_prints_the_commands(capsys):
     with pytest.raises(SystemExit) as info:
         course.main(["fly"])
