@@ -601,7 +601,15 @@ def main(argv=None):
         sys.exit(0 if argv and argv[0] in ("-h", "--help") else 2)
     # Everything after the command is passed on untouched (e.g. --no-browser, -k engine).
     func, _ = COMMANDS[argv[0]]
-    func(argparse.Namespace(extra=argv[1:]))
+    try:
+        func(argparse.Namespace(extra=argv[1:]))
+    except KeyboardInterrupt:
+        # Ctrl+C during an install (JupyterLab's own Ctrl+C is handled in cmd_lab):
+        # a line instead of a traceback.  A cut-short install has no stamp, so the
+        # next run does it again.
+        print("\nStopped (Ctrl+C). Run the same command again to go on: an unfinished install starts over.",
+              file=sys.stderr)
+        sys.exit(130)  # the shell's code for "stopped by Ctrl+C"
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """course.py: the environment is set up once and only redone when pyproject.toml changes."""
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -108,6 +111,30 @@ def test_a_failed_install_says_what_to_do_and_keeps_the_installers_exit_code(tmp
     assert info.value.code == 3
     err = capsys.readouterr().err
     assert "Installing the course's packages failed" in err and "run the same command" in err
+
+
+def test_ctrl_c_during_an_install_stops_with_a_line_not_a_traceback(tmp_path):
+    """A real Ctrl+C (SIGINT) while the installer runs, as a learner presses it when
+    the first install seems slow."""
+    # The installer stops quietly on Ctrl+C, as pip and uv do.
+    installer = ("import pathlib, signal, sys, time; signal.signal(signal.SIGINT, lambda *a: sys.exit(1));"
+                 f"pathlib.Path({str(tmp_path / 'installing')!r}).touch(); time.sleep(60)")
+    code = (f"import sys; sys.path.insert(0, {str(course.ROOT)!r}); import course, pathlib;"
+            f"course.ROOT = pathlib.Path({str(tmp_path)!r}); course.VENV = course.ROOT / '.venv';"
+            f"course.make_venv = lambda: None; course.install_command = lambda target: [sys.executable, '-c', {installer!r}];"
+            "print('installing', flush=True); course.main(['lab'])")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    assert process.stdout.readline().strip() == "installing"
+    for _ in range(300):  # until the installer runs (and would stop quietly)
+        if (tmp_path / "installing").exists():
+            break
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl+C reaches the whole terminal's group
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert "Stopped (Ctrl+C)" in err and "Traceback" not in err
 
 
 def test_unknown_command_prints_the_commands(capsys):
