@@ -49,6 +49,21 @@ def test_a_changed_pyproject_or_new_extras_reinstall(fake_course):
     assert len(installs) == 3
 
 
+@pytest.fixture
+def empty_course(tmp_path, monkeypatch):
+    """course.py working on a course folder in tmp_path with nothing installed yet."""
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    monkeypatch.setattr(course, "VENV", tmp_path / ".venv")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    return tmp_path
+
+
+def in_a_child(root, then):
+    """Python code for a child process: course.py working on the folder `root`, then `then`."""
+    return (f"import sys; sys.path.insert(0, {str(course.ROOT)!r}); import course, pathlib;"
+            f"course.ROOT = pathlib.Path({str(root)!r}); course.VENV = course.ROOT / '.venv'; {then}")
+
+
 def fail_like_debians_ensurepip(monkeypatch):
     """venv.create() as on Debian or Ubuntu without python3-venv: the environment is
     made, then running ensurepip in it fails (a real failing process, as there)."""
@@ -58,10 +73,7 @@ def fail_like_debians_ensurepip(monkeypatch):
 
 
 def test_a_python_without_ensurepip_says_what_to_install_and_leaves_no_half_made_venv(
-        tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(course, "ROOT", tmp_path)
-    monkeypatch.setattr(course, "VENV", tmp_path / ".venv")
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+        empty_course, monkeypatch):
     fail_like_debians_ensurepip(monkeypatch)
     with pytest.raises(SystemExit) as info:
         course.ensure_environment({"lab"})
@@ -69,14 +81,12 @@ def test_a_python_without_ensurepip_says_what_to_install_and_leaves_no_half_made
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert f"sudo apt install python{version}-venv" in message and "ensurepip" in message
     assert "run the same command again" in message
-    assert not (tmp_path / ".venv").exists(), "a .venv without pip was left behind"
+    assert not (empty_course / ".venv").exists(), "a .venv without pip was left behind"
 
 
-def test_a_venv_without_pip_gets_pip_and_keeps_what_it_holds(tmp_path, monkeypatch):
-    monkeypatch.setattr(course, "ROOT", tmp_path)
-    monkeypatch.setattr(course, "VENV", tmp_path / ".venv")
-    course.venv.create(tmp_path / ".venv", with_pip=False)  # e.g. left by an older course.py
-    kept = tmp_path / ".venv" / "kept.txt"
+def test_a_venv_without_pip_gets_pip_and_keeps_what_it_holds(empty_course, monkeypatch):
+    course.venv.create(course.VENV, with_pip=False)  # e.g. left by an older course.py
+    kept = course.VENV / "kept.txt"
     kept.write_text("a learner's file")
     fail_like_debians_ensurepip(monkeypatch)
     with pytest.raises(SystemExit):  # python3-venv still missing: said again, nothing removed
@@ -90,19 +100,14 @@ def test_a_venv_without_pip_gets_pip_and_keeps_what_it_holds(tmp_path, monkeypat
 
 def test_a_python_older_than_3_10_is_told_what_to_do(tmp_path):
     """macOS's own python3 is 3.9: say so before anything is created."""
-    code = (f"import sys; sys.path.insert(0, {str(course.ROOT)!r}); import course, pathlib;"
-            f"course.ROOT = course.VENV = pathlib.Path({str(tmp_path / 'elsewhere')!r});"  # nothing real touched
-            "sys.version_info = (3, 9, 6, 'final', 0); course.ensure_environment({'lab'})")
+    code = in_a_child(tmp_path, "sys.version_info = (3, 9, 6, 'final', 0); course.ensure_environment({'lab'})")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert out.returncode == 1
     assert "Python 3.10 or newer is needed, this is" in out.stderr and "python.org" in out.stderr
     assert "Traceback" not in out.stderr
 
 
-def test_a_failed_install_says_what_to_do_and_keeps_the_installers_exit_code(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(course, "ROOT", tmp_path)
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    monkeypatch.setattr(course, "VENV", tmp_path / ".venv")
+def test_a_failed_install_says_what_to_do_and_keeps_the_installers_exit_code(empty_course, monkeypatch, capsys):
     monkeypatch.setattr(course, "make_venv", lambda: None)
     # The installer itself fails (as pip or uv do without a network), a real process.
     monkeypatch.setattr(course, "install_command", lambda target: [sys.executable, "-c", "import sys; sys.exit(3)"])
@@ -113,22 +118,21 @@ def test_a_failed_install_says_what_to_do_and_keeps_the_installers_exit_code(tmp
     assert "Installing the course's packages failed" in err and "run the same command" in err
 
 
-def test_ctrl_c_during_an_install_stops_with_a_line_not_a_traceback(tmp_path):
+@pytest.mark.skipif(os.name == "nt", reason="sends a POSIX signal to a process group")
+def test_ctrl_c_during_an_install_stops_with_a_line_not_a_traceback(empty_course):
     """A real Ctrl+C (SIGINT) while the installer runs, as a learner presses it when
     the first install seems slow."""
     # The installer stops quietly on Ctrl+C, as pip and uv do.
     installer = ("import pathlib, signal, sys, time; signal.signal(signal.SIGINT, lambda *a: sys.exit(1));"
-                 f"pathlib.Path({str(tmp_path / 'installing')!r}).touch(); time.sleep(60)")
-    code = (f"import sys; sys.path.insert(0, {str(course.ROOT)!r}); import course, pathlib;"
-            f"course.ROOT = pathlib.Path({str(tmp_path)!r}); course.VENV = course.ROOT / '.venv';"
-            f"course.make_venv = lambda: None; course.install_command = lambda target: [sys.executable, '-c', {installer!r}];"
-            "print('installing', flush=True); course.main(['lab'])")
-    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+                 f"pathlib.Path({str(empty_course / 'installing')!r}).touch(); time.sleep(60)")
+    code = in_a_child(empty_course, "course.make_venv = lambda: None;"
+                      f"course.install_command = lambda target: [sys.executable, '-c', {installer!r}];"
+                      "print('installing', flush=True); course.main(['lab'])")
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, start_new_session=True)
     assert process.stdout.readline().strip() == "installing"
     for _ in range(300):  # until the installer runs (and would stop quietly)
-        if (tmp_path / "installing").exists():
+        if (empty_course / "installing").exists():
             break
         time.sleep(0.1)
     os.killpg(process.pid, signal.SIGINT)  # Ctrl+C reaches the whole terminal's group
