@@ -14,8 +14,9 @@ sqrt(n_in) * s in every layer:
 Two standard recipes refine this:
 
     Xavier (Glorot, 2010), for tanh and sigmoid:   s = sqrt(2 / (n_in + n_out))
-        the average of "keep the forward signal" (1 / n_in) and "keep the
-        backward gradient" (1 / n_out).
+        a compromise between "keep the forward signal" (variance 1 / n_in)
+        and "keep the backward gradient" (variance 1 / n_out): one over the
+        average of n_in and n_out, 1 / ((n_in + n_out) / 2).
     He (Kaiming He, 2015), for relu:               s = sqrt(2 / n_in)
         relu sets half of its inputs to 0, which halves the variance; the 2
         makes up for it.

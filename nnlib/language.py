@@ -183,7 +183,7 @@ class Embedding:
     """A table of learned vectors, one row per character: C (V, d).
 
     forward(X): X (n, k) holds k character numbers per sample; the output puts
-    their rows side by side,   E[i] = [C[X[i, 1]], ..., C[X[i, k]]]   (n, k * d).
+    their rows side by side,   E[i] = [C[X[i, 0]], ..., C[X[i, k-1]]]   (n, k * d).
     Looking up row j is the same as multiplying the one-hot vector of j by C
     (a Dense layer without bias on one-hot inputs): onehot(j) @ C = C[j].
     Only the lookup is done, since it skips V - 1 multiplications by 0.
@@ -192,7 +192,7 @@ class Embedding:
     is ADDED to that row:   dC[j] = sum of dE's pieces at every place where
     character j was looked up.  A character used twice (the "n"s of "ann")
     collects two contributions, like a Value used twice in lesson 05.
-    (np.add.at adds them up; dC[X] += dE would keep only one of them.)
+    (np.add.at adds them up; dC[X] += dE.reshape(n, k, d) would keep only one of them.)
     X is data, not a weight: backward returns no gradient for it.
     """
 

@@ -90,7 +90,9 @@ class Momentum(Optimizer):
 
         v = beta * v + g        (v: velocity, starts at 0)
         p = p - lr * v
-    beta = 0 gives plain SGD; beta = 0.9 averages roughly the last 10 steps.
+    beta = 0 gives plain SGD.  v adds up the past gradients, older ones counting less
+    (beta times less per step back), so on a steady slope v grows to g / (1 - beta):
+    with beta = 0.9, steps up to 10 times a plain SGD step.
     """
 
     def __init__(self, lr, beta=0.9):

@@ -201,7 +201,7 @@ def show_digit(image, ax=None, title=None):
 def weight_images(W, axes, scale=None):
     """Draw each column of a first-layer W (64, m) as an 8 x 8 picture, one per axes.
 
-    Orange where the weight is positive (ink there pushes the neuron up), blue
+    Red where the weight is positive (ink there pushes the neuron up), blue
     where it is negative, white near 0.  One colour scale for all: +-scale, by
     default the largest |w|, so the pictures can be compared.
     """

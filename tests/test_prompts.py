@@ -284,7 +284,7 @@ def test_05_the_neuron_forward_then_backward():
 
 
 def test_05_a_saturated_tanh_passes_back_nothing():
-    says(5, "with `(s * d).tanh()` every grad is 0", "$\\tanh(20)$ is so saturated")
+    says(5, "with `(s * d).tanh()` every grad is 0, except the output's own (1).", "$\\tanh(20)$ is so saturated")
     from nnlib.engine import Value
     a, b = Value(2.0, label="a"), Value(3.0, label="b")
     c, d = Value(-1.0, label="c"), Value(4.0, label="d")
@@ -294,6 +294,9 @@ def test_05_a_saturated_tanh_passes_back_nothing():
     state = stepper_at(10**6, L)
     assert (s * d).data == 20.0 and state["phase"] == "done"
     assert [state["grads"][n] for n in "abcd"] == [0.0, 0.0, 0.0, 0.0]
+    # The unlabelled output, eighth in the order, is v7: its own grad is 1, every other one 0.
+    assert state["grads"]["v7"] == 1.0
+    assert all(g == 0.0 for name, g in state["grads"].items() if name != "v7")
 
 
 # ================================================================ lesson 06 ==

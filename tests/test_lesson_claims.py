@@ -1,0 +1,151 @@
+"""Claims the lessons' prose makes about their own code's results, recomputed.
+
+nbval checks that every cell still prints what it printed; it cannot check a sentence such as
+"the loss falls faster for a while, then gets stuck at 0.100" about a picture, or the answer to a
+Check-yourself question.  Each test first finds the sentence in the lesson (so that a changed
+sentence fails here until its test changes too), then recomputes what it says, running the
+lesson's own code cells where the claim is about them.
+"""
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+
+from nnlib.data import digits, make_dataset
+from nnlib.language import Vocabulary, char_mlp, sample_names
+from nnlib.layers import mlp
+from nnlib.losses import softmax_cross_entropy
+from tests.test_prompts import says
+
+matplotlib.use("Agg")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def code_cells(path):
+    return ["".join(c["source"]) for c in json.loads((ROOT / path).read_text())["cells"]
+            if c["cell_type"] == "code"]
+
+
+def run_cells(path, *markers):
+    """Run, in the notebook's order, its first code cell (the imports) and each code cell that
+    contains one of `markers`; return the names they define.  Every marker must be found."""
+    cells = code_cells(path)
+    chosen = [0] + [i for i, source in enumerate(cells) if any(m in source for m in markers)]
+    for marker in markers:
+        assert any(marker in cells[i] for i in chosen), f"{path} has no code cell with {marker!r}"
+    names = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for i in sorted(set(chosen)):
+            exec(compile(cells[i], f"{path} code cell {i}", "exec"), names)
+    return names
+
+
+def text_of(path):
+    cells = json.loads((ROOT / path).read_text())["cells"]
+    return " ".join(" ".join("".join(c["source"]).split()) for c in cells if c["cell_type"] == "markdown")
+
+
+# ================================================================ lesson 01 ==
+
+def test_01_training_found_another_xor_than_the_hand_built_one():
+    says(1, "The boundary is two curves around a band that holds the 0s, $(0, 0)$ and $(1, 1)$; each curve "
+            "cuts off one of the 1-corners.",
+         "there the OR and NAND lines ran the other way, with the two 1s in the band between them.")
+    lesson = run_cells("notebooks/01-xor.ipynb", "def neuron(", "def xor_net(", 'net = MLP(2, [4, 1]',
+                       "def loss_of(net)", "for step in range(300)")
+    net, xor_net = lesson["net"], lesson["xor_net"]
+
+    def trained(x1, x2):
+        return net([x1, x2])[0].data
+
+    # The trained network: the 0s and the middle of the square in one band, the 1s outside it.
+    assert trained(0, 0) < 0.5 and trained(1, 1) < 0.5 and trained(0.5, 0.5) < 0.5
+    assert trained(0, 1) > 0.5 and trained(1, 0) > 0.5
+    # The hand-built one: the middle is between OR and NAND, with the 1s.
+    out, _ = xor_net(np.array([[0.5, 0.5], [0, 0], [1, 1]]))
+    assert out.tolist() == [1, 0, 0]
+
+
+# ================================================================ lesson 03 ==
+
+def test_03_the_five_hidden_layer_network_of_the_exercise_has_1153_numbers():
+    assert "their 1,153 weights and biases add no power" in text_of("solutions/03-nonlinearity.ipynb")
+    assert "A network with **5 hidden layers** of 16 neurons each" in text_of("solutions/03-nonlinearity.ipynb")
+    assert sum(p.size for p in mlp([2] + [16] * 5 + [1]).parameters()) == 1153
+
+
+# ================================================================ lesson 05 ==
+
+def test_05_without_zero_grad_the_loss_falls_faster_dips_below_then_sticks_at_0_100():
+    says(5, "then for a while (about steps 10 to 25) falls *faster* and dips below the other curve until "
+            "about step 40", "then gets stuck at 0.100.")
+    lesson = run_cells("notebooks/05-backpropagation.ipynb", "def loss_of(", "net = MLP(2, [8, 1]",
+                       "forgetful = MLP(2, [8, 1]")
+    with_zero, without = lesson["losses"], lesson["forgetful_losses"]
+    step = lambda losses, s: losses[s - 1]  # noqa: E731  (the plot numbers steps from 1)
+    # Steps 10 to 25: the forgetful run falls several times as far.
+    assert step(without, 10) - step(without, 25) > 3 * (step(with_zero, 10) - step(with_zero, 25))
+    # Below the other curve for most of steps 20 to 40, never after step 45.
+    assert sum(step(without, s) < step(with_zero, s) for s in range(20, 41)) >= 17
+    assert all(step(without, s) > step(with_zero, s) for s in range(45, 101))
+    assert round(without[-1], 3) == 0.100 and round(without[-10], 3) == 0.100
+
+
+# ================================================================ lesson 07 ==
+
+def test_07_the_stable_learning_rates_of_the_two_bowls():
+    says(7, "on the left with learning rate 0.4 (anything up to about 0.7 works there), on the right with "
+            "0.009, just below the largest that does not blow up there (about 0.01):",
+         "here anything above 0.01")
+    code = "\n".join(code_cells("notebooks/07-training-well.ipynb"))
+    assert 'X, y = make_dataset("moons", n=200, noise=0.1, seed=0)' in code
+    assert "for ax, scale, lr in [(axes[0], 1.0, 0.4), (axes[1], 10.0, 0.009)]" in code
+    X, _ = make_dataset("moons", n=200, noise=0.1, seed=0)
+    X1 = (X - X.mean(axis=0)) / X.std(axis=0)
+    limits = []
+    for scale in (1.0, 10.0):
+        Xs = X1 * np.array([1.0, scale])
+        curvature = np.linalg.eigvalsh(2 * Xs.T @ Xs / len(Xs)).max()   # the squared error's Hessian
+        limits.append(2 / curvature)                                      # lesson 04: lr < 2 / curvature
+    assert 0.65 < limits[0] < 0.75 and 0.4 < limits[0]
+    assert 0.0095 < limits[1] < 0.0105 and 0.009 < limits[1]
+
+
+# ================================================================ lesson 08 ==
+
+def test_08_what_makes_an_untrained_digit_network_start_at_9_7():
+    says(8, "this network with every weight times 10 starts above 9",
+         "a network that has learned nothing gives every class about 1/10 whatever the labels, so it still "
+         "starts near 2.30", "the loss starts below 3.")
+    code = "\n".join(code_cells("notebooks/08-handwritten-digits.ipynb"))
+    assert "X_train, X_test, y_train, y_test = digits(test_ratio=0.25, seed=0)" in code
+    assert "untrained = mlp([64, 32, 10], seed=0)" in code
+    X, _, y, _ = digits(test_ratio=0.25, seed=0)
+
+    def start_loss(X, y, weights_times=1.0):
+        net = mlp([64, 32, 10], seed=0)
+        for layer in net.layers:
+            layer.W *= weights_times
+        return softmax_cross_entropy(net.forward(X), y)
+
+    assert abs(start_loss(X, y) - np.log(10)) < 0.1
+    assert start_loss(X, y, weights_times=10) > 9
+    assert abs(start_loss(X, np.random.default_rng(0).permutation(y)) - np.log(10)) < 0.15
+    assert 2.3 < start_loss(X * 16, y) < 3
+
+
+# ================================================================ lesson 09 ==
+
+def test_09_names_stop_at_20_letters_and_a_hot_model_hits_the_cap_about_half_the_time():
+    says(9, "(`sample_names` also stops after 20 letters, so a name of exactly 20 letters was cut off, not "
+            "finished)", "`sample_names` cuts them at 20 letters, so about half come out exactly 20 letters long.")
+    vocab = Vocabulary(["abcdefghijklmnopqrstuvwxyz"])
+    assert len(vocab) == 27
+    # At a huge temperature every one of the 27 characters is equally likely, whatever the weights.
+    made = sample_names(char_mlp(seed=0), vocab, n=400, temperature=1e6, seed=0)
+    assert max(len(m) for m in made) == 20
+    share = sum(len(m) == 20 for m in made) / len(made)
+    assert abs(share - (26 / 27) ** 20) < 0.08 and 0.4 < share < 0.55
