@@ -10,7 +10,7 @@
 
 Only Python >= 3.10 and pip are needed.  Everything is installed into a private
 virtual environment in .venv/ next to this file; nothing touches your system Python.
-A second run is fast: the environment is rebuilt only when pyproject.toml changes.
+A second run is fast: packages are reinstalled only when pyproject.toml or constraints.txt changes.
 """
 import argparse
 import datetime
