@@ -193,3 +193,26 @@ def test_lab_keeps_widget_state_in_saved_notebooks_without_losing_other_settings
     again = json.loads(path.read_text())
     assert again["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
     assert again["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+
+
+def test_the_settings_one_liner_for_conda_and_hubs_writes_what_course_py_lab_writes(tmp_path):
+    """README (conda) and docs/deploy.md (hubs) give one command for the course's JupyterLab
+    settings (postBuild runs the same on Binder); run in a fresh environment's Python it writes
+    LAB_SETTINGS into that environment, and deploy.md's JSON for admins says the same."""
+    import json
+    import re
+    import subprocess
+    import venv
+    from pathlib import Path
+    root = Path(course.__file__).resolve().parent
+    command = 'import course, sys; from pathlib import Path; course.lab_settings(Path(sys.prefix))'
+    for doc in ("README.md", "docs/deploy.md"):
+        assert command in (root / doc).read_text(encoding="utf-8"), f"{doc} no longer gives the command"
+    env_dir = tmp_path / "env"
+    venv.create(env_dir, with_pip=False)
+    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    subprocess.run([str(python), "-c", command], cwd=root, check=True)
+    written = json.loads((env_dir / "share" / "jupyter" / "lab" / "settings" / "overrides.json").read_text())
+    assert written == course.LAB_SETTINGS
+    block = re.search(r"```json\n(.*?)```", (root / "docs" / "deploy.md").read_text(encoding="utf-8"), re.S)
+    assert block and json.loads(block.group(1)) == course.LAB_SETTINGS
