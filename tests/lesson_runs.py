@@ -390,7 +390,9 @@ def unrun_page(page, lesson):
         except PlaywrightTimeout:  # no change came, as it should be
             pass
     return {"changed": page.evaluate(CHANGED), "stored": expected, "shown": len(sources),
-            "text": page.locator(".jp-NotebookPanel").inner_text(),
+            # The outputs' text only: the lessons' prose may name these errors (lesson 00's
+            # Troubleshooting does).
+            "text": "\n".join(page.locator(".jp-NotebookPanel .jp-OutputArea-output").all_inner_texts()),
             "widget_pictures": len(pictures),
             "widget_pictures_missing": sum(i is None for i in found)}
 
