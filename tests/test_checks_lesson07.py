@@ -1,11 +1,13 @@
 """The checks of exercises/07-training-well.ipynb: right answers pass, stubs say "not implemented
 yet", and plausible wrong answers are caught with the failing case and a fitting hint."""
+import copy
+
 import numpy as np
 import pytest
 
 from nnlib.activations import sigmoid
 from nnlib.checks import lesson07 as check
-from nnlib.checks.base import NotImplementedYet
+from nnlib.checks.base import CheckFailed, NotImplementedYet
 from nnlib.layers import mlp
 from nnlib.losses import bce_with_logits_grad
 from nnlib.train import fit
@@ -32,7 +34,7 @@ def test_cross_entropy_grad_right_answers_pass(capsys):
     def by_loop(z, y):
         out = np.zeros_like(z)
         for i in range(len(z)):
-            out[i, 0] = (1 / (1 + np.exp(-z[i, 0])) - y[i, 0]) / len(z)
+            out[i, 0] = (sigmoid(z[i, 0]) - y[i, 0]) / len(z)
         return out
     check.cross_entropy_grad(by_loop)
     assert capsys.readouterr().out.count("✅ RIGHT · cross_entropy_grad") == 4
@@ -60,6 +62,14 @@ def test_cross_entropy_grad_reports_the_first_case_that_fails():
     # ... which the batch of 4 then shows.
     message = failure(check.cross_entropy_grad, lambda z, y: sigmoid(z) - y)
     assert "shape (4, 1)" in message and "divide by n" in message
+
+
+def test_cross_entropy_grad_that_overflows_on_the_way_is_refused():
+    """1 / (1 + np.exp(-z)) gives the right 0.0 at z = -800 only through e**800 = inf: the
+    task says to use nnlib's sigmoid, and exercises 02 and 05 refuse such an overflow too."""
+    message = failure(check.cross_entropy_grad, lambda z, y: (1 / (1 + np.exp(-z)) - y) / len(z))
+    assert "[[-800.]" in message and "numpy warned: overflow encountered in exp" in message
+    assert "no overflow on the way" in message and "sigmoid from nnlib.activations" in message
 
 
 # ---- task 2: init_weights -------------------------------------------------------
@@ -109,7 +119,13 @@ def test_l2_grad_right_answers_pass(capsys):
             grads.append(lam * p if i % 2 == 0 else 0 * p)     # W1, b1, W2, b2, ...
         return grads
     check.l2_grad(loop)
-    assert capsys.readouterr().out.count("✅ RIGHT · l2_grad") == 3
+
+    def new_list_items(params, lam):    # changes the list, not the arrays: the model is safe
+        for i, p in enumerate(params):
+            params[i] = lam * p if p.ndim == 2 else np.zeros_like(p)
+        return params
+    check.l2_grad(new_list_items)
+    assert capsys.readouterr().out.count("✅ RIGHT · l2_grad") == 4
 
 
 @pytest.mark.parametrize("wrong, words", [
@@ -124,6 +140,60 @@ def test_l2_grad_right_answers_pass(capsys):
 def test_l2_grad_mistakes_are_named(wrong, words):
     message = failure(check.l2_grad, wrong)
     assert "l2_grad(params of" in message and words in message
+
+
+def test_l2_grad_that_changes_params_in_place_is_refused():
+    """Right values, but the caller's arrays changed: in the exercise's together cell
+    l2_grad(model.parameters(), lam) would shrink the model's own weights at every step."""
+    def in_place(params, lam):
+        out = []
+        for p in params:
+            if p.ndim == 2:
+                p *= lam
+            else:
+                p[...] = 0
+            out.append(p)
+        return out
+    before = [[p.copy() for p in params] for params, lam in check.L2_CASES]
+    message = failure(check.l2_grad, in_place)
+    assert "the values are right" in message and "changed params[0] and params[2] in place" in message
+    assert "return new arrays" in message and "not p *= lam" in message
+
+    def biases_zeroed_in_place(params, lam):   # only the layer with non-zero biases shows it
+        grads = []
+        for p in params:
+            if p.ndim == 2:
+                grads.append(lam * p)
+            else:
+                p[...] = 0
+                grads.append(p)
+        return grads
+    message = failure(check.l2_grad, biases_zeroed_in_place)
+    assert "changed params[1] in place" in message and "np.zeros_like(b)" in message
+    # the check's own cases are untouched: a right answer still passes
+    check.l2_grad(lambda ps, lam: [lam * p if p.ndim == 2 else np.zeros_like(p) for p in ps])
+    assert all(np.array_equal(p, q) for (params, lam), saved in zip(check.L2_CASES, before)
+               for p, q in zip(params, saved))
+
+
+def test_l2_grad_report_shows_each_array_on_its_own_lines():
+    """The wrong gradient is named and shown as an array, not a list of strings with \\n in it."""
+    with pytest.raises(CheckFailed) as info:
+        check.l2_grad(lambda ps, lam: [lam * p for p in ps])
+    text = str(info.value)
+    assert "\\n" not in text and "['" not in text
+    assert "wrong: the gradient of params[1] (a bias, shape (2,))" in text
+    assert "\n  expected: [0., 0.]\n  got:      [ 0.1, -0.2]\n" in text
+
+    with pytest.raises(CheckFailed) as info:        # a wrong matrix: one row per line, aligned
+        check.l2_grad(lambda ps, lam: [2 * lam * p if p.ndim == 2 else np.zeros_like(p) for p in ps])
+    lines = str(info.value).splitlines()
+    assert "\\n" not in str(info.value)
+    assert any("params[0] (a weight matrix, shape (2, 3))" in line for line in lines)
+    first = next(i for i, line in enumerate(lines) if line.startswith("  expected: [["))
+    second_row = lines[first + 1]
+    assert second_row.startswith(" " * len("  expected: [")) and second_row.strip().startswith("[")
+    assert "the 1/2 cancels" in lines[-1]
 
 
 def test_l2_grad_matches_what_fit_does():
@@ -175,6 +245,62 @@ def test_early_stopping_right_answers_pass(capsys):
         return best_epoch, losses
     check.early_stopping(with_counter)
     assert capsys.readouterr().out.count("✅ RIGHT · early_stopping") == 2
+
+
+def _keeping(best_weights):
+    """A right early_stopping loop, except that it keeps the best weights with best_weights(model)
+    and restores them from best_weights(...).parameters()."""
+    def early(model, train_one_epoch, validation_loss, max_epochs, patience):
+        best_loss, best_epoch, bw, losses = float("inf"), 0, None, []
+        for epoch in range(1, max_epochs + 1):
+            train_one_epoch()
+            losses.append(validation_loss())
+            if losses[-1] < best_loss:
+                best_loss, best_epoch = losses[-1], epoch
+                bw = best_weights(model)
+            elif epoch - best_epoch >= patience:
+                break
+        for p, s in zip(model.parameters(), bw.parameters()):
+            p[...] = s
+        return best_epoch, losses
+    return early
+
+
+def test_early_stopping_that_keeps_a_deepcopy_of_the_model_passes(capsys):
+    """copy.deepcopy(model) is a right way to keep the best weights (it works on a real mlp)."""
+    check.early_stopping(_keeping(copy.deepcopy))
+    assert capsys.readouterr().out.count("✅ RIGHT · early_stopping") == 1
+    # ... and on a real network it restores the best epoch's weights, as the check says
+    model = mlp([2, 3, 1], seed=0)
+    saved = copy.deepcopy(model)
+    model.layers[0].W += 1.0
+    for p, s in zip(model.parameters(), saved.parameters()):
+        p[...] = s
+    assert all(np.array_equal(p, q) for p, q in zip(model.parameters(), mlp([2, 3, 1], seed=0).parameters()))
+
+
+@pytest.mark.parametrize("keep", [copy.copy, lambda model: model],
+                         ids=["copy.copy(model)", "the model itself"])
+def test_early_stopping_that_keeps_references_is_told_to_keep_copies(keep):
+    """A shallow copy (or the model itself) shares the arrays that training goes on changing."""
+    message = failure(check.early_stopping, _keeping(keep))
+    assert "the weights at the end are those of epoch 6" in message and "COPIES" in message
+
+
+def test_early_stopping_that_keeps_the_parameter_list_is_told_to_keep_copies():
+    def keep_list(model, train_one_epoch, validation_loss, max_epochs, patience):
+        best_loss, best_epoch, best, losses = float("inf"), 0, None, []
+        for epoch in range(1, max_epochs + 1):
+            train_one_epoch()
+            losses.append(validation_loss())
+            if losses[-1] < best_loss:
+                best_loss, best_epoch, best = losses[-1], epoch, list(model.parameters())
+            elif epoch - best_epoch >= patience:
+                break
+        for p, saved in zip(model.parameters(), best):
+            p[...] = saved
+        return best_epoch, losses
+    assert "COPIES" in failure(check.early_stopping, keep_list)
 
 
 def _variant(**slip):

@@ -272,7 +272,7 @@ def _recording():
         yield caught
 
 
-def call(task, fn, args, label=None, crash_hints=(), watch=False):
+def call(task, fn, args, label=None, crash_hints=(), watch=False, copy_args=True):
     """Call the learner's function; turn a stub or a crash into a clear report.
 
     fn gets copies of the arguments (an in-place change such as `b += 1` must not
@@ -287,8 +287,11 @@ def call(task, fn, args, label=None, crash_hints=(), watch=False):
                   the first numpy warning (an overflow can hide behind a right answer)
                   or None, and {position: the argument as fn left it} for each array
                   or list of numbers that fn changed in place
+    copy_args:    False hands fn the arguments themselves, for a check that makes its own
+                  copies or must see what fn does to an argument (a model it trains);
+                  then watch finds no change
     """
-    copies = tuple(copy.deepcopy(a) for a in args)
+    copies = tuple(copy.deepcopy(a) for a in args) if copy_args else tuple(args)
     head = f"{label}\n  raised" if label else f"{task}{show(tuple(args))} raised"
     try:
         with _recording() if watch else quiet() as caught:

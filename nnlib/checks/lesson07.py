@@ -25,8 +25,8 @@ from nnlib.layers import Dense, mlp
 from nnlib.losses import bce_with_logits_grad
 from nnlib.regularization import l2_grad as _l2_grad
 
-from .base import (CheckFailed, call, check_cases, close, guarded, known_mistake, numbers, passed,
-                   quiet, report, show)
+from .base import (CheckFailed, call, check_cases, close, difference, guarded, known_mistake, numbers,
+                   passed, quiet, report, show)
 
 
 # ----------------------------------------------- task 1: cross_entropy_grad --
@@ -81,11 +81,17 @@ _GRAD_MISTAKES = [
 def cross_entropy_grad(fn):
     """Check cross_entropy_grad(z, y) -> dL/dz = (sigmoid(z) - y) / n, against nnlib's
     bce_with_logits_grad, on the lesson's wrong neuron, a batch of 4, undecided logits,
-    5 random samples, very sure logits and logits of +-800 (where a naive sigmoid overflows)."""
+    5 random samples, very sure logits and logits of +-800 (where a naive sigmoid overflows:
+    an overflow on the way fails even when the answer comes out right, as in exercises 02
+    and 05)."""
     check_cases("cross_entropy_grad", fn, bce_with_logits_grad, GRAD_CASES, _GRAD_MISTAKES,
                 hint="dL/dz = (p - y) / n with p = sigmoid(z), one entry per sample.",
                 overflow_hint="use sigmoid from nnlib.activations (imported above): it never "
                               "overflows, even for z = -800.",
+                warning_hint="an exp overflowed on the way, even if the answer came out right "
+                             "(1 / (1 + np.exp(-z)) at z = -800 computes e**800 = inf). The rule "
+                             "of this course: no overflow on the way. Use sigmoid from "
+                             "nnlib.activations (imported above): it never overflows.",
                 crash_hints=[("could not be broadcast", "z and y both have shape (n, 1): "
                               "(sigmoid(z) - y) / len(z) keeps that shape.")])
 
@@ -233,17 +239,59 @@ _L2_MISTAKES = [
 ]
 
 
+def _l2_difference(expected, got):
+    """The lines of a report that set the learner's gradients against the right ones: the
+    first wrong array shown whole, under the names of all the wrong ones."""
+    arrays = _as_list(got)
+    if arrays is None:
+        return (f"\n  expected: a list of {len(expected)} arrays, one per parameter"
+                f"\n  got:      {show(got)}")
+    if len(arrays) != len(expected):
+        return (f"\n  expected: {len(expected)} arrays, with shapes {[e.shape for e in expected]}"
+                f"\n  got:      {len(arrays)} arrays, with shapes {[a.shape for a in arrays]}")
+    wrong = [i for i, (g, e) in enumerate(zip(arrays, expected)) if not close(g, e)]
+    first = wrong[0]
+    kind = "a weight matrix" if expected[first].ndim == 2 else "a bias"
+    named = f"params[{first}] ({kind}, shape {expected[first].shape})"
+    if len(wrong) == 1:
+        line = f"the gradient of {named}"
+    else:
+        line = (f"the gradients of {', '.join(f'params[{i}]' for i in wrong[:-1])} and "
+                f"params[{wrong[-1]}]; here is the first, {named}")
+    return f"\n  wrong: {line}" + difference(expected[first], arrays[first])
+
+
+def _changed_in_place(handed, params):
+    """The positions of the arrays of params that the learner's function changed (handed are
+    the copies it was given; putting new arrays into the list itself changes none of them)."""
+    return [i for i, (h, p) in enumerate(zip(handed, params))
+            if not (h.shape == p.shape and np.array_equal(h, p))]
+
+
 @guarded
 def l2_grad(fn):
     """Check l2_grad(params, lam) -> [lam * W for each weight, zeros for each bias], in the order
     of params, against nnlib.regularization.l2_grad, on five networks (lam from 0 to 1) and a
-    single Dense layer with non-zero biases."""
+    single Dense layer with non-zero biases.
+
+    The arrays of params must come back unchanged: in the exercise's together cell params
+    are the model's own arrays, so `W *= lam` there would shrink the weights at every step."""
     for params, lam in L2_CASES:
         expected = _l2_grad(params, lam)
         label = (f"l2_grad(params of {len(params)} arrays with shapes "
                  f"{[tuple(p.shape) for p in params]}, lam={lam})")
-        got = call("l2_grad", fn, (params, lam), label=label)
+        handed = [p.copy() for p in params]   # our own copies, to see what fn does to them
+        got = call("l2_grad", fn, (list(handed), lam), label=label, copy_args=False)
         if _same_grads(got, expected):
+            changed = _changed_in_place(handed, params)
+            if changed:
+                names = " and ".join(f"params[{i}]" for i in changed)
+                raise report(f"{label}\n  the values are right, but your function changed "
+                             f"{names} in place: in the cell that trains a model, params are "
+                             "the model's own arrays, so its weights would change at every call",
+                             "do not change params in place: return new arrays, lam * p (not "
+                             "p *= lam) for a weight and np.zeros_like(b) (not b[...] = 0) for "
+                             "a bias.")
             continue
         if isinstance(got, (int, float, np.floating)) and not isinstance(got, bool):
             hint = ("you returned one number (the penalty?). Return the GRADIENT: a list with "
@@ -253,9 +301,7 @@ def l2_grad(fn):
         else:
             hint = known_mistake(got, (params, lam), _L2_MISTAKES, _same_grads, fn=fn,
                                  cases=L2_CASES) or "lam * W for each 2-D array, np.zeros_like(b) for each 1-D one."
-        shown_got = [show(g) for g in _as_list(got)] if _as_list(got) is not None else show(got)
-        raise report(f"{label}\n  expected: {[show(e) for e in expected]}\n  got:      {shown_got}",
-                     hint)
+        raise report(label + _l2_difference(expected, got), hint)
     passed("l2_grad", f"{len(L2_CASES)} cases, the same as nnlib.regularization.l2_grad")
 
 
@@ -270,11 +316,6 @@ class ToyModel:
 
     def parameters(self):
         return [self.W, self.b]
-
-    def __deepcopy__(self, memo):
-        # The check's call() hands the learner copies of the arguments; this model must stay
-        # the one train_one_epoch() changes, so "copying" it gives the model itself.
-        return self
 
 
 # (validation losses, one per epoch; max_epochs; patience)
@@ -327,7 +368,10 @@ def _run(fn, case, quietly=False):
         return loss
 
     args = (model, train_one_epoch, validation_loss, max_epochs, patience)
-    answer = fn(*args) if quietly else call("early_stopping", fn, args, label=_label(case))
+    # Not copied: the learner must get the very model that train_one_epoch() changes (and a
+    # copy.deepcopy(model) of theirs is then a real copy, as it is of a real network).
+    answer = fn(*args) if quietly else call("early_stopping", fn, args, label=_label(case),
+                                            copy_args=False)
     return {"answer": answer, "trained": trained[0], "weights": float(model.W[0]),
             "bias": float(model.b[0])}
 
