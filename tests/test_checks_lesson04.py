@@ -305,9 +305,10 @@ def old_velocity(grad, start, lr, beta, steps):
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (momentum_rule(lambda v, g, lr, beta: beta * v + lr * g), "a sign: v = beta * v - lr * grad(p)"),
+    (momentum_rule(lambda v, g, lr, beta: beta * v + lr * g),
+     "the velocity points downhill, v = beta * v - lr * grad(p) (minus"),
     (momentum_rule(lambda v, g, lr, beta: beta * v - lr * g, lambda p, v, lr, beta: p - v),
-     "With + your ball rolls uphill"),
+     "moves WITH the velocity, p = p + v (plus, not p - v)"),
     (momentum_rule(lambda v, g, lr, beta: -lr * g), "that is plain gradient descent"),
     (old_velocity, "Your first step does not move at all"),
     (momentum_rule(lambda v, g, lr, beta: beta * (v - lr * g)), "not beta * (v - lr * grad(p))"),
@@ -322,6 +323,26 @@ def test_momentum_descent_wrong_answers_name_the_case_and_the_mistake(wrong, hin
     text = failure(check.momentum_descent, wrong)
     assert text.startswith(MOMENTUM_CASE)
     assert "expected" in text and "hint: " in text and hint in text
+
+
+def test_momentum_descent_moving_against_a_right_velocity_names_the_move():
+    """The review's learner: v is right, the sign slip is in the move, p = p - v. Its path is
+    exactly that of v = beta*v + lr*grad(p), p = p + v, so the hint names both lines."""
+    def momentum_descent(grad, start, lr, beta, steps):
+        p = np.array(start, dtype=float)
+        v = np.zeros_like(p)
+        path = [p]
+        for _ in range(steps):
+            v = beta * v - lr * grad(p)
+            p = p - v
+            path.append(p)
+        return path
+    text = failure(check.momentum_descent, momentum_descent)
+    assert text.startswith(MOMENTUM_CASE)
+    assert "point 1 (after 1 step): expected [-3.185, -1.2 ], got [-3.815, 4.2 ]" in text
+    assert "your ball rolls uphill" in text
+    assert "the point moves WITH the velocity, p = p + v (plus, not p - v)" in text
+    assert "v = beta * v - lr * grad(p) (minus" in text  # the other line it may be
 
 
 def test_momentum_descent_reports_the_first_wrong_point():
@@ -348,7 +369,8 @@ def test_momentum_descent_velocity_kept_between_calls_is_caught():
 
 # ---- task 4: choose_learning_rate ----------------------------------------------
 
-@pytest.mark.parametrize("lr", [0.09, 0.085, 0.094, np.float64(0.09)])
+@pytest.mark.parametrize("lr", [0.09, 0.085, 0.094, np.float64(0.09), np.array(0.09),
+                                np.array(0.09, dtype=np.float32)])
 def test_choose_learning_rate_right_answers_pass(lr, capsys):
     check.choose_learning_rate(lambda: lr, draw=False)
     out = capsys.readouterr().out
@@ -395,6 +417,9 @@ def test_choose_learning_rate_wrong_answers_say_what_went_wrong(lr, result, hint
     (lambda: "0.09", "return one number"),
     (lambda: None, "return one number"),
     (lambda: True, "return one number"),
+    (lambda: np.array(True), "return one number"),
+    (lambda: np.array([0.09, 0.08]), "return one number"),
+    (lambda: np.array(-0.09), "a learning rate is a positive number"),
     (lambda: -0.09, "a learning rate is a positive number"),
     (lambda: 0, "a learning rate is a positive number"),
 ])

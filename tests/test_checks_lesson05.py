@@ -70,6 +70,20 @@ def test_tanh_backward_follows_lesson_02s_rule_no_overflow_on_the_way():
     assert "numpy warned: overflow" in text02 and "no overflow on the way" in text02
 
 
+@pytest.mark.parametrize("wrong, warned", [
+    (lambda x, out_grad: out_grad / np.cosh(x) ** 2, "overflow encountered in cosh"),
+    (lambda x, out_grad: 4 * out_grad / (np.exp(x) + np.exp(-x)) ** 2, "overflow encountered in exp"),
+])
+def test_tanh_backward_overflow_warning_hint_speaks_of_this_tasks_x(wrong, warned):
+    """Exercise 02's hint speaks of z and 1 - np.tanh(z)**2; this task's function takes x and
+    out_grad, and the hint says so."""
+    text = failure(check.tanh_backward, wrong)
+    assert "tanh_backward(1000, 1)" in text and warned in text
+    assert "no overflow on the way" in text
+    assert "np.cosh(x)" in text and "t = math.tanh(x), then (1 - t**2) * out_grad" in text
+    assert "(z)" not in text
+
+
 @pytest.mark.parametrize("wrong, case, hint", [
     (lambda x, g: (1 - x ** 2) * g, "tanh_backward(0.5, 2)", "square tanh(x), not x"),
     (lambda x, g: (1 - math.tanh(x)) * g, "tanh_backward(0.5, 2)", "the square is missing"),
@@ -109,6 +123,19 @@ def test_tanh_backward_overflow_gives_no_warnings(recwarn):
 
 
 # ---- task 3: pow_backward ------------------------------------------------------
+
+def test_pow_backward_dividing_by_x_is_named_at_x_0():
+    """The review's learner: k * x**k / x is the slope everywhere but at x = 0, where it
+    raises ZeroDivisionError with floats (and gives nan with numpy's numbers)."""
+    def pow_backward(x, k, out_grad):
+        return k * x**k / x * out_grad
+    text = failure(check.pow_backward, pow_backward)
+    assert text.startswith("pow_backward(0, 2, 1) raised ZeroDivisionError: float division by zero")
+    assert "hint: x can be 0" in text and "write k * x**(k - 1), don't divide by x" in text
+
+    text = failure(check.pow_backward, lambda x, k, g: k * np.float64(x) ** k / x * g)
+    assert "pow_backward(0, 2, 1) expected: 0 got: nan" in text and "hint: x can be 0" in text
+
 
 def test_pow_backward_right_answers_pass(capsys):
     check.pow_backward(lambda x, k, g: k * x ** (k - 1) * g)

@@ -5,9 +5,10 @@ import pytest
 
 from nnlib.checks import lesson06 as check
 from nnlib.checks.base import NotImplementedYet
+from nnlib.data import moons, train_test_split
 from nnlib.layers import mlp
 from nnlib.losses import bce_with_logits, bce_with_logits_grad, mse, mse_grad
-from nnlib.optim import SGD, Momentum
+from nnlib.optim import SGD, Adam, Momentum
 from nnlib.train import TrainingDiverged, fit, train_step
 from tests.check_helpers import failure, stub
 
@@ -436,6 +437,78 @@ def test_moons_model_the_underfitting_hint_names_the_remedies():
 def test_moons_model_wrong_return_values_get_a_hint(answer, hint):
     text = failure(check.moons_model, answer, draw=False)
     assert text.startswith("moons_model()") and hint in text
+
+
+def test_moons_model_stopped_by_the_test_points_is_told_so():
+    """The review's learner trains on X_train only, but fit's patience watches X_test: the
+    test points choose when to stop. The verdict stays NOT YET; the report names that cause,
+    not "it trained on them", and shows the remedy: a validation split of X_train."""
+    def moons_model():
+        X, y = moons(n=400, noise=0.2, seed=0)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_ratio=0.25, seed=0)
+        model = mlp([2, 16, 16, 1], activation="tanh", seed=0)
+        fit(model, X_train, y_train, lr=0.5, epochs=1000, progress=False,
+            X_test=X_test, y_test=y_test, patience=30)
+        return model
+    text = failure(check.moons_model, moons_model, draw=False)
+    assert text.startswith("moons_model() reached 99% on the test points, but the test points "
+                           "chose when to stop (fit got them as X_test, y_test)")
+    assert "trained on them" not in text
+    assert "fit's patience" in text and "validation split of the training points" in text
+    assert "train_test_split(X_train, y_train, test_ratio=0.2, seed=1)" in text
+
+
+def test_moons_model_with_a_validation_split_for_patience_passes(capsys):
+    """The remedy the report gives passes."""
+    def moons_model():
+        X, y = moons(n=400, noise=0.2, seed=0)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_ratio=0.25, seed=0)
+        X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_ratio=0.2, seed=1)
+        model = mlp([2, 16, 16, 1], activation="tanh", seed=0)
+        fit(model, X_fit, y_fit, lr=0.5, epochs=1000, progress=False,
+            X_test=X_val, y_test=y_val, patience=100)
+        return model
+    check.moons_model(moons_model, draw=False)
+    assert "✅ RIGHT · moons_model: right" in capsys.readouterr().out
+
+
+def test_moons_model_a_learners_own_fit_is_left_alone(capsys):
+    """The spy on nnlib's fit must not stand in for a function of the learner's own that is
+    also called fit (here with another signature)."""
+    from nnlib import train as nnlib_train
+
+    def fit(X, y):
+        model = mlp([2, 16, 16, 1], seed=0)
+        nnlib_train.fit(model, X, y, lr=0.5, epochs=1000, progress=False)
+        return model
+
+    def moons_model():
+        X, y = moons(n=400, noise=0.2, seed=0)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_ratio=0.25, seed=0)
+        return fit(X_train, y_train)
+    check.moons_model(moons_model, draw=False)
+    assert "✅ RIGHT · moons_model: right" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("how", ["fit", "own loop"])
+def test_moons_model_trained_on_the_test_points_is_told_so(how):
+    def moons_model():
+        X, y = moons(n=400, noise=0.2, seed=0)
+        model = mlp([2, 16, 16, 1], seed=0)
+        if how == "fit":
+            fit(model, X, y, optimizer="adam", lr=0.05, epochs=1500, progress=False)
+        else:
+            optimizer = Adam(0.05)
+            for _ in range(1500):
+                train_step(model, X, y, "bce", optimizer)
+        return model
+    text = failure(check.moons_model, moons_model, draw=False)
+    if how == "fit":  # the spy on fit saw the test points among those it trained on
+        assert "but it trained on them" in text
+        assert "hint: train on X_train, y_train only (the 300 training points)" in text
+    else:  # no fit to watch: the hint names both ways the test points can shape a model
+        assert "but it learned from them" in text
+        assert "train on X_train, y_train only" in text and "choose when to stop" in text
 
 
 def test_moons_model_diverged_training_gets_a_hint():

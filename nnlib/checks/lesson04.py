@@ -353,9 +353,13 @@ def momentum_descent(fn):
         return p + v
 
     mistakes = [
+        # Two sign slips take exactly the same steps, so the path cannot tell them apart
+        # (v = beta*v + lr*grad(p), p = p + v  is  v = beta*v - lr*grad(p), p = p - v, with
+        # v's sign flipped): the hint names both lines.
         (rule(lambda v, g, lr, beta: beta * v + lr * g, plus),
-         "a sign: v = beta * v - lr * grad(p) (minus: the gradient points uphill). "
-         "With + your ball rolls uphill."),
+         "a sign: your ball rolls uphill. Check both lines: the velocity points downhill, "
+         "v = beta * v - lr * grad(p) (minus: the gradient points uphill), and the point "
+         "moves WITH the velocity, p = p + v (plus, not p - v)."),
         (rule(lambda v, g, lr, beta: -lr * g, plus),
          "that is plain gradient descent: the velocity must carry over from step to step. "
          "Set v to zeros once, BEFORE the loop, and update it with v = beta * v - lr * grad(p)."),
@@ -383,6 +387,8 @@ def momentum_descent(fn):
 def _lr(fn):
     """choose_learning_rate() as a checked positive float."""
     lr = call("choose_learning_rate", fn, ())
+    if isinstance(lr, np.ndarray) and lr.ndim == 0:  # np.array(0.09) is one number too
+        lr = lr[()]
     if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, (int, float, np.integer, np.floating)):
         raise CheckFailed(f"choose_learning_rate() returned {lr!r}\n"
                           "  hint: return one number, such as 0.05.")

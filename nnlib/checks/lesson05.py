@@ -22,7 +22,6 @@ from nnlib.engine import Value
 
 from .base import (CheckFailed, Named, call, check_cases, close, forbidden, guarded,
                    known_mistake, numbers, passed, show, wrong_answer)
-from .lesson02 import TANH_WARNING_HINT  # one rule for every slope of tanh
 
 
 # ------------------------------------------------------------------ helpers --
@@ -96,6 +95,13 @@ def mul_backward(fn):
 
 # ----------------------------------------------------- task 2: tanh_backward --
 
+# The rule of exercise 02 (lesson02.TANH_WARNING_HINT), in this task's names: x and out_grad.
+TANH_WARNING_HINT = ("something overflowed on the way, even if the answer came out right "
+                     "(out_grad / np.cosh(x)**2 is right in maths, but np.cosh(1000) is inf and "
+                     "numpy warns; np.exp(1000) too). The rule of this course: no overflow on the "
+                     "way. tanh never overflows: t = math.tanh(x), then (1 - t**2) * out_grad.")
+
+
 def _tanh_backward(x, out_grad):
     t = math.tanh(x)
     return (1.0 - t * t) * out_grad
@@ -165,8 +171,13 @@ def pow_backward(fn):
          "arriving from above (the chain rule)."),
         (lambda x, k, g: x ** k * g, "x**k is the forward result; its slope is k * x**(k - 1)."),
     ]
+    # x = 0 is a case: k * x**k / x (the same slope everywhere else) divides by 0 there,
+    # a ZeroDivisionError with floats, a nan with numpy's numbers.
+    zero = ("x can be 0, and dividing by x (as in k * x**k / x, or times x**-1) fails there: "
+            "write k * x**(k - 1), don't divide by x.")
     check_cases("pow_backward", fn, _pow_backward, cases, mistakes,
-                hint="the grad passed back is k * x**(k - 1) * out_grad.")
+                hint="the grad passed back is k * x**(k - 1) * out_grad.",
+                crash_hints=[("ZeroDivisionError", zero)], overflow_hint=zero)
 
 
 # ---------------------------------------------------- task 4: hand_gradients --

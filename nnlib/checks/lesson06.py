@@ -17,11 +17,13 @@ Every check runs your function on several cases and reports the first
 difference with a hint.
 """
 import contextlib
+import inspect
 import sys
 
 import numpy as np
 
 from nnlib import data as nnlib_data
+from nnlib import train as nnlib_train
 from nnlib.activations import get_activation
 from nnlib.data import moons, train_test_split, xor
 from nnlib.layers import Dense, mlp
@@ -30,7 +32,7 @@ from nnlib.nn import Neuron
 from nnlib.train import accuracy, predict_proba
 
 from .base import (CheckFailed, Named, call, close, forbidden, guarded, known_mistake, numbers,
-                   passed, quiet, replaced, show, wrong_answer, wrong_parts)
+                   passed, quiet, replaced, seen, show, wrong_answer, wrong_parts)
 from .base import as_training_run, loss_curve
 
 # Task 4: the data, fixed here and in the exercise's text.
@@ -549,12 +551,15 @@ def _trained_on_training_points_only(fn, test_acc):
     """The rule "train on the 300 training points only", tested by its effect: run
     moons_model again on data whose 100 TEST labels are flipped (the training points stay
     as they are). A model trained on the training points alone cannot notice; one that saw
-    the test points learns the flipped labels and its test accuracy drops."""
+    the test points learns the flipped labels and its test accuracy drops. So does one
+    that the test points told when to stop (fit's patience, given X_test=X_test): a spy
+    on nnlib's fit tells which of the two it was, when fit was used."""
     X, y = nnlib_data.moons(**MOONS)
     X_test = moons_split()[1]
     rows = {tuple(row) for row in X_test}
     test = np.array([tuple(row) in rows for row in X])
-    real = nnlib_data.moons
+    real, real_fit = nnlib_data.moons, nnlib_train.fit
+    fed = set()  # what fit got test points as: "X" (to train on), "X_test" (held out)
 
     def moons_with_test_labels_flipped(*args, **kwargs):
         X_made, y_made = real(*args, **kwargs)
@@ -562,8 +567,24 @@ def _trained_on_training_points_only(fn, test_acc):
             y_made = np.where(test, 1 - y_made, y_made)
         return X_made, y_made
 
-    with replaced(fn, "moons", moons_with_test_labels_flipped), \
+    def fit_watched(*args, **kwargs):
+        try:
+            given = inspect.signature(real_fit).bind(*args, **kwargs).arguments
+            for name in ("X", "X_test"):
+                points = numbers(given.get(name))
+                if points is not None and points.ndim == 2 and any(
+                        tuple(row) in rows for row in points):
+                    fed.add(name)
+        except Exception:  # arguments fit itself will refuse: it says why
+            pass
+        return real_fit(*args, **kwargs)
+
+    # (a function of the learner's own that is called fit is left alone)
+    watch_fit = (replaced(fn, "fit", fit_watched) if seen(fn, "fit") is real_fit
+                 else contextlib.nullcontext())
+    with replaced(fn, "moons", moons_with_test_labels_flipped), watch_fit, \
             _attribute(nnlib_data, "moons", moons_with_test_labels_flipped), \
+            _attribute(nnlib_train, "fit", fit_watched), \
             _attribute(sys.modules[__name__], "moons", moons_with_test_labels_flipped):
         model = call("moons_model (again, with the test labels flipped)", fn, ())
     X_train, X_test, y_train, y_test = moons_split()
@@ -572,12 +593,29 @@ def _trained_on_training_points_only(fn, test_acc):
             flipped_acc = accuracy(model, X_test, y_test)
     except Exception:
         return  # not a model this time: nothing to compare
-    if flipped_acc < test_acc - 0.1:
+    if flipped_acc >= test_acc - 0.1:
+        return
+    said = (f"moons_model() reached {test_acc:.0%} on the test points, but {{}}: when only the "
+            f"test points' labels change, its test accuracy falls to {flipped_acc:.0%}")
+    if "X_test" in fed and "X" not in fed:
         raise CheckFailed(
-            f"moons_model() reached {test_acc:.0%} on the test points, but it trained on them: "
-            f"when only the test points' labels change, its test accuracy falls to "
-            f"{flipped_acc:.0%}\n  hint: train on X_train, y_train only (the 300 training "
-            "points); the test points are for measuring, once, at the end.")
+            said.format("the test points chose when to stop (fit got them as X_test, y_test)")
+            + "\n  hint: the test points are for measuring, once, at the end: they may not "
+            "choose when training stops either (fit's patience stops by the loss on X_test). "
+            "For early stopping, hold out a validation split of the training points: "
+            "X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_ratio=0.2, "
+            "seed=1), then fit(model, X_fit, y_fit, X_test=X_val, y_test=y_val, patience=...).")
+    if "X" in fed:
+        raise CheckFailed(
+            said.format("it trained on them")
+            + "\n  hint: train on X_train, y_train only (the 300 training points); the test "
+            "points are for measuring, once, at the end.")
+    raise CheckFailed(
+        said.format("it learned from them")
+        + "\n  hint: train on X_train, y_train only (the 300 training points), and do not let "
+        "the test points choose when to stop either (as fit's patience does with X_test=X_test):"
+        " hold out a validation split of X_train for that. The test points are for measuring, "
+        "once, at the end.")
 
 
 @guarded
