@@ -40,14 +40,52 @@ def test_softmax_right_answers_pass(capsys):
         return np.array(rows)
     check.softmax(by_rows)
 
-    def in_place(Z):  # changing Z itself does not spoil the comparison
-        Z -= Z.max(axis=1, keepdims=True)
-        np.exp(Z, out=Z)
-        Z /= Z.sum(axis=1, keepdims=True)
-        return Z
-    check.softmax(in_place)
+    def exp_of_negatives_only(Z):  # -(max - Z) <= 0: the same shift, written another way
+        E = np.exp(-(Z.max(axis=1, keepdims=True) - Z))
+        return E / E.sum(axis=1, keepdims=True)
+    check.softmax(exp_of_negatives_only)
     out = capsys.readouterr().out
-    assert out.count("softmax: right — 8 cases") == 3
+    assert out.count("softmax: right — 9 cases") == 3
+
+
+@pytest.mark.parametrize("shift", [
+    lambda Z: Z.min(axis=1, keepdims=True),
+    lambda Z: Z.mean(axis=1, keepdims=True),
+    lambda Z: Z[:, :1],
+])
+def test_softmax_shifted_by_another_value_than_the_max_is_caught(shift):
+    # right on rows that are all large or all very negative, but exp(Z - m) overflows on a row
+    # from -1000 to 1000 unless m is the row's max: [[0, nan, nan]] passed the check once
+    def shifted(Z):
+        E = np.exp(Z - shift(Z))
+        return E / E.sum(axis=1, keepdims=True)
+    text = failure(check.softmax, shifted)
+    assert text.startswith("softmax(Z): one row from -1000 to 1000")
+    assert "nan" in text.split("got:")[1]
+    assert "subtract the row's MAX" in text and "every exponent is <= 0" in text
+
+
+def shift_in_place(Z):
+    Z -= Z.max(axis=1, keepdims=True)
+    E = np.exp(Z)
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def all_in_place(Z):
+    Z -= Z.max(axis=1, keepdims=True)
+    np.exp(Z, out=Z)
+    Z /= Z.sum(axis=1, keepdims=True)
+    return Z
+
+
+@pytest.mark.parametrize("softmax_in_place", [shift_in_place, all_in_place])
+def test_softmax_changing_Z_in_place_is_caught_though_its_values_are_right(softmax_in_place):
+    # Z -= Z.max(...) changes the caller's logits: task 2's check (which calls softmax) then told
+    # a right softmax_ce_grad that IT changed its input; now task 1 says so, naming the cause
+    text = failure(check.softmax, softmax_in_place)
+    assert text.startswith("softmax(Z): three logits")
+    assert "your answer is right, but it changed Z in place" in text
+    assert "Z -= " in text and "Z = Z - Z.max(axis=1, keepdims=True)" in text
 
 
 @pytest.mark.parametrize("wrong, case, hint", [
@@ -217,12 +255,27 @@ CASE1 = "train_digits(X, y, hidden=16, lr=0.5, epochs=3, batch_size=25, seed=0) 
     (dict(sign=-1.0), CASE1, "W = W - lr * dW"),
     (dict(drop_last=True), "train_digits(X, y, hidden=8, lr=0.3, epochs=2, batch_size=30, seed=1)",
      "the last, smaller batch is missing"),
-    (dict(loss_grad=lambda Z, y: grad(Z, y) * len(Z)), CASE1, "the first step agrees"),
+    (dict(loss_grad=lambda Z, y: grad(Z, y) * len(Z)), CASE1, "Does your softmax_ce_grad divide by n"),
 ])
 def test_train_digits_wrong_answers_name_the_case_and_the_mistake(wrong, case, hint):
     text = failure(check.train_digits, lambda *a: train_digits(*a, **wrong), full_run=False)
     assert text.startswith(case) and hint in text
     assert "expected losses:" in text and "got losses:" in text
+
+
+def test_train_digits_with_a_gradient_missing_its_1_over_n_names_task_2():
+    # the learner's softmax_ce_grad returns softmax(Z) - Y (no / n): the steps are batch_size
+    # times too large; the hint once blamed the optimizer, the batches or the shuffling
+    def softmax_ce_grad(Z, y):
+        P = softmax(Z)
+        P[np.arange(len(y)), y] -= 1
+        return P
+
+    text = failure(check.train_digits, lambda *a: train_digits(*a, loss_grad=softmax_ce_grad),
+                   full_run=False)
+    assert text.startswith(CASE1) and "first difference at step 2" in text
+    assert "batch_size times too large" in text and "divide by n" in text and "task 2" in text
+    assert "the first step agrees" not in text
 
 
 def test_train_digits_another_optimizer_or_seed_is_caught():
@@ -304,12 +357,25 @@ def test_confusion_matrix_right_answers_pass(capsys):
     (lambda t, p, k: cm(t, p, max(t.max(), p.max()) + 1), "a class that never occurs",
      "k x k even when some class never occurs"),
     (lambda t, p, k: np.diag(np.diag(cm(t, p, k))), "one 2 read as a 0", "count the mistakes too"),
-    (lambda t, p, k: np.minimum(cm(t, p, k), 1), "one 2 read as a 0", "several samples can share a cell"),
+    (lambda t, p, k: np.minimum(cm(t, p, k), 1), "one 2 read as a 0", "a cell that several samples share"),
 ])
 def test_confusion_matrix_wrong_answers_name_the_case_and_the_mistake(wrong, case, hint):
     text = failure(check.confusion_matrix, wrong)
     assert text.startswith(f"confusion_matrix(y_true, y_pred, k=") and case in text.split("expected")[0]
     assert hint in text
+
+
+def test_confusion_matrix_fancy_index_plus_equals_is_named():
+    # C[y_true, y_pred] += 1 counts a repeated (i, j) once; the hint used to say "do not just
+    # set C[i, j] = 1" to a learner who wrote += 1
+    def fancy(y_true, y_pred, k):
+        C = np.zeros((k, k), dtype=int)
+        C[y_true, y_pred] += 1
+        return C
+    text = failure(check.confusion_matrix, fancy)
+    assert text.startswith("confusion_matrix(y_true, y_pred, k=3): one 2 read as a 0")
+    assert "C[y_true, y_pred] += 1" in text and "adds 1 only ONCE" in text
+    assert "np.add.at(C, (y_true, y_pred), 1)" in text
 
 
 def test_confusion_matrix_a_crash_names_the_case():

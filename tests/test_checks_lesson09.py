@@ -92,6 +92,25 @@ def test_make_pairs_wrong_answers_name_the_case_and_the_mistake(wrong, case, hin
     assert text.startswith("make_pairs(") and case in text and hint in text
 
 
+def test_make_pairs_one_window_list_stored_many_times_is_named():
+    # X.append(window), then the window slides IN PLACE: every row of X is the same list, so
+    # all the rows of a name end up as its last window; the hint was the generic one
+    def aliased(names, stoi, context):
+        X, y = [], []
+        for name in names:
+            window = [0] * context
+            for ch in name + ".":
+                X.append(window)
+                y.append(stoi[ch])
+                window.pop(0)
+                window.append(stoi[ch])
+        return np.array(X), np.array(y)
+    text = failure(check.make_pairs, aliased)
+    assert text.startswith("make_pairs(['ann'], stoi, context=3)")
+    assert "X holds the same list many times" in text and "list(window)" in text
+    assert "got X[0]: [14, 14, 0]" in text          # the rows shown as whole numbers
+
+
 # ---- task 2: the embedding -------------------------------------------------------------
 
 def embed_forward(C, X):
@@ -151,6 +170,22 @@ def test_embed_forward_wrong_answers_name_the_case_and_the_mistake(wrong, case, 
 def test_embed_backward_wrong_answers_name_the_case_and_the_mistake(wrong, case, hint):
     text = failure(check.embed_backward, wrong)
     assert text.startswith("embed_backward(dE, X, vocab_size=") and case in text and hint in text
+
+
+def test_embed_backward_a_loop_that_assigns_instead_of_adding_is_named():
+    # dC[X[i, j]] = piece (= instead of +=) keeps the last piece, as dC[X] += ... does: the
+    # hint must name the loop too, not only numpy's fancy indexing
+    def assigns(dE, X, vocab_size):
+        n, k = X.shape
+        pieces = dE.reshape(n, k, -1)
+        dC = np.zeros((vocab_size, pieces.shape[2]))
+        for i in range(n):
+            for j in range(k):
+                dC[X[i, j]] = pieces[i, j]
+        return dC
+    text = failure(check.embed_backward, assigns)
+    assert "a character repeated within one context" in text
+    assert "only the LAST piece" in text and "dC[X[i, j]] = ..." in text and "+=" in text
 
 
 def test_the_fancy_index_bug_passes_the_cases_without_repeats_and_fails_at_the_first_repeat():
@@ -218,7 +253,7 @@ def test_heldout_loss_right_answers_pass(capsys):
     check.heldout_loss(heldout_loss)
     check.heldout_loss(lambda P, y: -sum(np.log(P[i, t]) for i, t in enumerate(y)) / len(y))
     check.heldout_loss(lambda P, y: float(np.mean(-np.log(np.take_along_axis(P, y[:, None], 1)))))
-    assert capsys.readouterr().out.count("heldout_loss: right — 5 cases") == 3
+    assert capsys.readouterr().out.count("heldout_loss: right — 6 cases") == 3
 
 
 @pytest.mark.parametrize("wrong, hint", [
@@ -234,6 +269,23 @@ def test_heldout_loss_right_answers_pass(capsys):
 def test_heldout_loss_wrong_answers_are_caught_with_a_hint(wrong, hint):
     text = failure(check.heldout_loss, wrong)
     assert text.startswith("heldout_loss(") and "expected:" in text and hint in text
+
+
+def test_heldout_loss_of_a_product_of_probabilities_is_caught():
+    # log of the product = sum of the logs in maths, but on thousands of pairs the product
+    # rounds to 0 and the loss is inf (the held-out names have 7,221 pairs)
+    text = failure(check.heldout_loss, lambda P, y: -np.log(np.prod(P[np.arange(len(y)), y])) / len(y))
+    assert "(shape (2000, 27))" in text and "got: inf" in text
+    assert "product of thousands of probabilities rounds to 0" in text and "np.log" in text
+
+
+def test_heldout_loss_reports_a_loss_of_zero_as_0_not_minus_0():
+    def smooths_when_P_has_zeros(P, y):  # "avoid log(0)": but the true characters' P is 1 here
+        if (P == 0).any():
+            P = P + 1e-3
+        return -np.mean(np.log(P[np.arange(len(y)), y]))
+    text = failure(check.heldout_loss, smooths_when_P_has_zeros)
+    assert "expected: 0 got:" in text and "-0 " not in text
 
 
 @pytest.mark.parametrize("check_fn, slip", [

@@ -42,6 +42,9 @@ SOFTMAX_CASES = [
     ("large logits, 1000 and more", np.array([[1000.0, 1001.0, 1002.0]])),
     ("very negative logits", np.array([[-1000.0, -1001.0, -999.0]])),
     ("rows on very different scales", np.array([[800.0, 801.0], [-800.0, -802.0]])),
+    # only the row's max keeps every exponent <= 0 here: the min, the mean or the first
+    # logit leave exponents of 1000 or 2000, and exp() overflows
+    ("one row from -1000 to 1000", np.array([[-1000.0, 0.0, 1000.0]])),
     ("one class (k = 1)", np.array([[2.5], [-4.0]])),
     ("ten classes, five samples", np.round(np.random.default_rng(8).normal(0, 3, (5, 10)), 2)),
 ]
@@ -72,6 +75,26 @@ _SOFTMAX_MISTAKES = [
 ]
 
 
+# Shifting by a value other than the row's max cancels out too, but keeps exp() finite only
+# on rows whose logits are close together.
+_SHIFT_HINT = ("subtract the row's MAX, Z.max(axis=1, keepdims=True): then every exponent is <= 0 "
+               "and exp() stays between 0 and 1. Another value (the smallest logit, the mean, the "
+               "first logit) leaves exponents of 1000 and more in this row, and exp(1000) = inf.")
+
+
+def _shifted_softmax(Z, m):
+    """exp(Z - m) over its row sums: softmax, if nothing overflows."""
+    E = np.exp(Z - m)
+    return E / E.sum(axis=1, keepdims=True)
+
+
+_SHIFT_MISTAKES = [
+    (lambda Z: _shifted_softmax(Z, Z.min(axis=1, keepdims=True)), _SHIFT_HINT),
+    (lambda Z: _shifted_softmax(Z, Z.mean(axis=1, keepdims=True)), _SHIFT_HINT),
+    (lambda Z: _shifted_softmax(Z, Z[:, :1]), _SHIFT_HINT),
+]
+
+
 def _same_with_nan(got, guess):
     """close(), where a nan in the same place counts as the same (a known overflow)."""
     got, guess = numbers(got), numbers(guess)
@@ -85,7 +108,9 @@ def softmax(fn):
 
         P = exp(Z - m) / (row sums of exp(Z - m)),   m = Z.max(axis=1, keepdims=True)
     Cases: small rows, equal logits, logits of 1000 and -1000 (where a softmax without
-    the max overflows), rows on very different scales, one class, ten classes.
+    the max overflows), rows on very different scales, one row from -1000 to 1000 (where
+    only the row's max, not its min, mean or first logit, keeps exp() finite), one class,
+    ten classes.  Z must be left as it was: the caller (a loss, its gradient) still needs it.
     """
     task = "softmax"
     crash_hints = [("could not be broadcast", (
@@ -100,10 +125,17 @@ def softmax(fn):
             if warning:
                 raise CheckFailed(f"{head}\n  your answer is right, but numpy warned: {warning}"
                                   "\n  hint: " + _SOFTMAX_MISTAKES[0][1])
+            if 0 in changed:
+                raise CheckFailed(f"{head}\n  your answer is right, but it changed Z in place: "
+                                  f"the caller's Z is now {show(changed[0])}\n  hint: `Z -= ...` "
+                                  "(or out=Z) changes the caller's logits, which the loss and its "
+                                  "gradient still need: write Z = Z - Z.max(axis=1, keepdims=True), "
+                                  "which makes a new array.")
             continue
         values = numbers(got)
         if values is not None and not np.all(np.isfinite(values)):
-            hint = (known_mistake(got, (Z,), _SOFTMAX_MISTAKES[1:2], _same_with_nan)
+            hint = (known_mistake(got, (Z,), _SOFTMAX_MISTAKES[1:2] + _SHIFT_MISTAKES,
+                                  _same_with_nan)
                     or _SOFTMAX_MISTAKES[0][1])
         else:
             hint = known_mistake(got, (Z,), _SOFTMAX_MISTAKES) or (
@@ -182,7 +214,8 @@ def softmax_ce_grad(fn):
             if changed:
                 raise CheckFailed(f"{head}\n  your answer is right, but it changed its input in "
                                   "place\n  hint: work on a copy (softmax returns a new array): "
-                                  "the caller still needs Z and y.")
+                                  "the caller still needs Z and y. If your softmax does Z -= ..., "
+                                  "it changes this Z too (check.softmax says so).")
             continue
         values = numbers(got)
         if values is not None and not np.all(np.isfinite(values)):
@@ -197,9 +230,12 @@ def softmax_ce_grad(fn):
 # -------------------------------------------------------- task 3: train_digits --
 
 def _train_reference(X, y, hidden, lr, epochs, batch_size, seed, *, shuffle="once",
-                     after=False, sign=1.0, step=True, grad_scale=1.0, drop_last=False,
+                     after=False, sign=1.0, step=True, summed=False, drop_last=False,
                      model_seed=None):
-    """The loop of the exercise (the steps of nnlib.train.fit); keywords turn on one mistake."""
+    """The loop of the exercise (the steps of nnlib.train.fit); keywords turn on one mistake.
+
+    summed: backward starts from P - Y, the gradient of the batch's SUMMED loss (no / n), as a
+    softmax_ce_grad without its / n gives: each step is len(batch) times too large."""
     model = mlp([X.shape[1], hidden, 10], seed=seed if model_seed is None else model_seed)
     rng = np.random.default_rng(seed)
     n, losses = len(X), []
@@ -215,7 +251,8 @@ def _train_reference(X, y, hidden, lr, epochs, batch_size, seed, *, shuffle="onc
             batch = order[start:start + batch_size]
             Z = model.forward(X[batch])
             L = softmax_cross_entropy(Z, y[batch])
-            model.backward(grad_scale * softmax_cross_entropy_grad(Z, y[batch]), need_dX=False)
+            scale = len(batch) if summed else 1.0
+            model.backward(scale * softmax_cross_entropy_grad(Z, y[batch]), need_dX=False)
             if step:
                 for p, g in zip(model.parameters(), model.gradients()):
                     p -= sign * lr * g
@@ -248,6 +285,9 @@ _TRAIN_MISTAKES = [
      "and backward starts from dZ = (P - Y) / n, probabilities minus targets."),
     (dict(after=True),
      "record each batch's loss from its forward pass, BEFORE the update."),
+    (dict(summed=True),
+     "your steps are batch_size times too large: the loss is the MEAN over the batch, so its "
+     "gradient is (P - Y) / n. Does your softmax_ce_grad divide by n = len(Z) (task 2)?"),
     (dict(shuffle="none"),
      "shuffle every epoch: order = rng.permutation(n), with rng = np.random.default_rng(seed) "
      "made once, before the loop; then take the batches in that order."),
@@ -278,7 +318,7 @@ def _train_report(head, got, expected_model, expected, case):
             why = (f"one loss per BATCH, not per epoch: {len(X)} digits in batches of {batch_size} "
                    f"are {per_epoch} steps per epoch, {len(expected)} in all.")
         elif len(losses) == len(expected) - epochs and len(X) % batch_size:
-            why = _TRAIN_MISTAKES[5][1]
+            why = _TRAIN_MISTAKES[6][1]
         elif len(losses) == 0:
             why = "the list is empty: append each batch's loss to it (losses.append(L))."
         else:
@@ -391,9 +431,12 @@ _CONFUSION_MISTAKES = [
     (lambda t, p, k: np.diag(np.diag(_confusion_matrix(t, p, k))),
      "count the mistakes too: every sample adds 1 at [true class, predicted class], also "
      "when they differ."),
+    # C[y_true, y_pred] += 1 and a loop setting C[i, j] = 1 give the same table
     (lambda t, p, k: np.minimum(_confusion_matrix(t, p, k), 1),
-     "add 1 for EVERY sample (C[i, j] += 1), do not just set C[i, j] = 1: several samples "
-     "can share a cell."),
+     "`C[y_true, y_pred] += 1` adds 1 only ONCE to a cell that several samples share (numpy's "
+     "fancy-index += writes each cell once), and so does setting C[i, j] = 1. Add 1 for every "
+     "sample: np.add.at(C, (y_true, y_pred), 1), or a loop `for i, j in zip(y_true, y_pred): "
+     "C[i, j] += 1`."),
 ]
 
 

@@ -46,8 +46,11 @@ def _pairs(names, stoi, context):
 
 
 def _pairs_with(names, stoi, context, *, end=True, slide="left", reset=True, update=True,
-                before=False):
-    """The pairs with one known mistake switched on."""
+                before=False, aliased=False):
+    """The pairs with one known mistake switched on.
+
+    aliased: X.append(window) stores the list itself and the window then slides in place
+    (window.pop(0); window.append(i)), so every row of a name is its last window."""
     X, y, window = [], [], [0] * context
     for name in names:
         if reset:
@@ -56,9 +59,12 @@ def _pairs_with(names, stoi, context, *, end=True, slide="left", reset=True, upd
         for i in ids:
             if before:
                 window = window[1:] + [i]
-            X.append(list(window))
+            X.append(window if aliased else list(window))
             y.append(i)
-            if update and not before:
+            if aliased:
+                window.pop(0)
+                window.append(i)
+            elif update and not before:
                 window = window[1:] + [i] if slide == "left" else [i] + window[:-1]
     return np.array(X), np.array(y)
 
@@ -75,6 +81,11 @@ _PAIR_MISTAKES = [
      "at the right end, window = window[1:] + [i]."),
     (lambda n, s, k: _pairs_with(n, s, k, update=False),
      "the window never moves: after each pair, slide it, window = window[1:] + [i]."),
+    (lambda n, s, k: _pairs_with(n, s, k, aliased=True),
+     "X holds the same list many times: X.append(window) stores the list itself, not the numbers "
+     "it holds now, and sliding it in place (window.pop(0), window.append(i)) changes every row "
+     "already stored. Append a copy, list(window), or make a new window each step: "
+     "window = window[1:] + [i]."),
     (lambda n, s, k: _pairs_with(n, s, k, before=True),
      "record the pair BEFORE sliding the window: as written, the context already holds the "
      "character it should predict (so the model would learn to copy)."),
@@ -86,6 +97,13 @@ def _same_pairs(got, expected):
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return False
     return close(got[0], expected[0]) and close(got[1], expected[1])
+
+
+def _whole(row):
+    """A row of numbers as ints when they all are whole, as X holds character numbers."""
+    if np.all(np.isfinite(row)) and np.all(row == np.round(row)):
+        return row.astype(np.int64)
+    return row
 
 
 @guarded
@@ -122,7 +140,7 @@ def make_pairs(fn):
             i = int(np.flatnonzero(np.any(X != expected[0], axis=1))[0])
             raise report(f"{head}\n  y is right; X is not. The first wrong row, pair {i} "
                          f"(next character {LETTERS[expected[1][i]]!r}):\n  expected X[{i}]: "
-                         f"{show(expected[0][i])}\n  got X[{i}]:      {show(X[i])}", hint)
+                         f"{show(expected[0][i])}\n  got X[{i}]:      {show(_whole(X[i]))}", hint)
         if y is not None and y.shape == expected[1].shape and close(got[0], expected[0]):
             raise wrong_answer(f"{head}\n  (X is right; y is not)", expected[1], got[1], hint)
         raise report(f"{head}\n  expected X: {show(expected[0])}\n  expected y: {show(expected[1])}"
@@ -225,11 +243,12 @@ def _first_piece_only(dE, X, V):
 
 
 _BACKWARD_MISTAKES = [
+    # also what a loop gives that assigns, dC[X[i, j]] = piece: the last piece stays
     (_fancy_add,
-     "dC[X] += ... keeps only ONE piece for a repeated character: numpy's fancy-index += writes "
-     "each row once. Add every piece: np.add.at(dC, X, dE.reshape(n, k, d)), or a loop "
-     "`for i ...: for j ...: dC[X[i, j]] += piece` (lesson 05: a value used twice collects both "
-     "gradients)."),
+     "only the LAST piece of a repeated character survives: `dC[X] += ...` (numpy's fancy-index "
+     "+= writes each row once) and `dC[X[i, j]] = ...` in a loop both overwrite. Add every "
+     "piece: np.add.at(dC, X, dE.reshape(n, k, d)), or a loop `for i ...: for j ...: "
+     "dC[X[i, j]] += piece` (lesson 05: a value used twice collects both gradients)."),
     (lambda dE, X, V: -_embed_backward(dE, X, V),
      "the sign: the lookup copies C's rows unchanged, so each piece of dE goes back as it is "
      "(+), not negated."),
@@ -390,6 +409,8 @@ def _loss_cases():
         (np.full((3, 27), 1 / 27), np.array([0, 5, 26])),
         (np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([0, 1])),
         (P27, np.array([3, 0, 26, 14, 1, 1])),
+        # thousands of pairs, as a held-out set has: their product, 27**-2000, rounds to 0
+        (np.full((2000, 27), 1 / 27), np.arange(2000) % 27),
     ]
 
 
@@ -404,7 +425,8 @@ def _same_number(got, want):
 
 
 def _nll(P, y):
-    return float(-np.mean(np.log(P[np.arange(len(y)), y])))
+    # + 0.0 turns the -0.0 of a sure, right model (-mean(log 1)) into 0.0, as reports show it
+    return float(-np.mean(np.log(P[np.arange(len(y)), y]))) + 0.0
 
 
 _LOSS_MISTAKES = [
@@ -424,6 +446,10 @@ _LOSS_MISTAKES = [
      "take the probability of the TRUE next character, P[i, y[i]], not the largest one."),
     (lambda P, y: float(-np.mean(np.log(P))),
      "average only the true next characters' -log P[i, y[i]], not every entry of P."),
+    (lambda P, y: float(-np.log(np.prod(P[np.arange(len(y)), y])) / len(y)),
+     "a product of thousands of probabilities rounds to 0 (here 27**-2000), and log(0) = -inf: "
+     "take the log of each probability first and average, -np.mean(np.log(...)) (the log of a "
+     "product is the sum of the logs)."),
     (lambda P, y: float(1 - np.mean(P[np.arange(len(y)), y])),
      "the loss is -log of the probability, averaged: -np.mean(np.log(P[np.arange(n), y]))."),
 ]
@@ -434,7 +460,8 @@ def heldout_loss(fn):
     """Check heldout_loss(P, y) -> L = -(1/n) sum of log P[i, y_i], a number.
 
     Cases: one pair, four pairs of 5 characters, uniform probabilities (log 27), a sure and
-    right model (0, with zeros elsewhere in P), six pairs of 27 characters.
+    right model (0, with zeros elsewhere in P), six pairs of 27 characters, and 2,000 pairs
+    (where the product of the probabilities rounds to 0).
     """
     task = "heldout_loss"
     for P, y in LOSS_CASES:
@@ -452,4 +479,5 @@ def heldout_loss(fn):
                 "L = -np.mean(np.log(P[np.arange(len(y)), y])): one probability per row, the "
                 "true next character's.")
         raise wrong_answer(f"{task}{show((P, y))}", expected, got, hint)
-    passed("heldout_loss", f"{len(LOSS_CASES)} cases, uniform probabilities give log 27 = 3.296")
+    passed("heldout_loss", f"{len(LOSS_CASES)} cases, 2,000 pairs among them; uniform "
+                           "probabilities give log 27 = 3.296")
