@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from nnlib.widgets.playground import (EXPLODED, MAX_LAYERS, MAX_NEURONS, TILE, Playground,
+from nnlib.widgets.playground import (CALM_EPOCHS, EXPLODED, MAX_LAYERS, MAX_NEURONS, TILE, Playground,
                                       hidden_outputs, neuron_tiles)
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -173,6 +173,48 @@ def test_too_large_learning_rate_on_spirals_warns_while_training_goes_on():
     assert not s["diverged"]
     assert s["train_loss"] > 2 * w.history["train_loss"][0]
     assert "learning rate is probably too large" in w.message.value
+
+
+def test_a_jumping_loss_keeps_one_steady_warning():
+    """lr 10 without a hidden layer: the loss jumps up and down from tick to tick, and
+    the message stays the warning instead of switching back and forth at every tick."""
+    w = Playground(lr=10.0, hidden_layers=0)
+    w.play.playing = True
+    shown = []
+    for _ in range(TWO_SECONDS):
+        tick(w)
+        shown.append("learning rate is probably too large" in w.message.value)
+    start, losses = w.history["train_loss"][0], w.history["train_loss"][1:]
+    assert any(loss > 2 * start for loss in losses) and any(loss < 2 * start for loss in losses)
+    first = shown.index(True)
+    assert all(shown[first:]), "".join("R" if x else "." for x in shown)
+    assert "jumped higher than before training" in w.message.value
+
+
+def test_the_warning_goes_after_calm_epochs_or_a_new_learning_rate():
+    w = Playground(lr=10.0)
+    w.step_epochs()
+    assert "probably too large" in w.message.value
+    w.lr.value = 0.1                          # the advice followed: the warning goes at once
+    assert "Press Play" in w.message.value
+    w.lr.value = 10.0
+    w.step_epochs()
+    assert "probably too large" in w.message.value
+    w.optim.lr = 0.1                          # behind the slider's back: the loss calms down
+    h, line = w.history, 2 * w.history["train_loss"][0]
+    while "probably too large" in w.message.value:
+        w.step_epochs(1)
+        assert w.epoch < 500
+    last_jump = max(e for e, loss in zip(h["epoch"], h["train_loss"]) if loss > line)
+    assert w.epoch - last_jump == CALM_EPOCHS and "Press Play" in w.message.value
+
+
+def test_an_exploded_loss_is_words_not_nan():
+    w = Playground(activation="linear", lr=10.0)
+    w.step_epochs()
+    assert w.state()["diverged"]
+    assert "nan" not in w.epoch_label.value and "inf" not in w.epoch_label.value
+    assert "exploded" in w.epoch_label.value
 
 
 def straightness(w):

@@ -15,8 +15,9 @@ Things to try: 0 hidden layers is logistic regression, whose boundary is
 always a straight line (it cannot solve XOR); "linear" neurons give a
 straight line too, however many layers; a learning rate of 10 makes the
 loss jump up instead of down (with linear neurons it explodes to infinity,
-and the widget stops); 10% training data with a lot of noise opens a gap
-between train and test loss (overfitting).
+and the widget stops; with tanh it jumps about, and a warning stays up
+until the loss has been calm for CALM_EPOCHS epochs); 10% training data
+with a lot of noise opens a gap between train and test loss (overfitting).
 
 How it runs: one tick = `epochs_per_tick` epochs of mini-batch gradient
 descent (nnlib.train.train_step on each batch, reshuffled every epoch
@@ -67,8 +68,13 @@ MAX_LAYERS, MAX_NEURONS = 4, 8
 PLANE_SIZE = 40          # the output picture: PLANE_SIZE x PLANE_SIZE grid
 TILE, GAP = 16, 2        # each hidden neuron: TILE x TILE grid, GAP grey pixels apart
 EXPLODED = "The loss exploded: lower the learning rate and press Reset."
-RISING = ("The loss is higher than before training: the learning rate is probably "
+RISING = ("The loss jumped higher than before training: the learning rate is probably "
           "too large. Lower it (training goes on).")
+# The RISING warning stays up until the training loss has stayed below twice its
+# starting value for this many epochs in a row (1 second of Play at the defaults),
+# or the learning rate changes: a loss that jumps up and down would otherwise
+# switch the message on and off at every tick, too fast to read.
+CALM_EPOCHS = 60
 
 
 def hidden_outputs(model, X):
@@ -199,9 +205,16 @@ class Playground(FigureWidget):
             self.step_epochs()
 
     def _on_lr(self, change):
-        """The learning rate is just a number the optimizer reads at every step."""
+        """The learning rate is just a number the optimizer reads at every step.
+
+        A new learning rate also takes down the "loss jumped" warning: the
+        jumps it warned about came from the old one.
+        """
         if self.optim is not None:
             self.optim.lr = change["new"]
+        if self.rising and not self.diverged:
+            self.last_jump, self.rising = None, False
+            self.say(self._advice())
         self.refresh()
 
     def pause(self):
@@ -214,6 +227,7 @@ class Playground(FigureWidget):
         self.pause()
         self.play.value = 0                 # not playing, so this does not train
         self.epoch, self.diverged, self.rising = 0, False, False
+        self.last_jump = None     # the last epoch whose loss was above twice the start
         self.history = {"epoch": [], "train_loss": [], "test_loss": []}
         self.loss_plot.clear()
         self.model = self.optim = None
@@ -312,14 +326,20 @@ class Playground(FigureWidget):
                     self.pause()
                     self.say(EXPLODED, kind="warning")
                     break
+                if self.scores["train_loss"] > 2 * self.history["train_loss"][0]:
+                    self.last_jump = self.epoch
         if not self.diverged:
             self._warn_if_rising()
         self.refresh()
         return self.state()
 
     def _warn_if_rising(self):
-        """A finite but growing loss: warn (training goes on); clear the warning after."""
-        rising = self.scores["train_loss"] > 2 * self.history["train_loss"][0]
+        """A loss above twice its start: warn (training goes on).
+
+        The warning goes only after CALM_EPOCHS epochs in a row below that line,
+        so a loss jumping up and down keeps one steady message.
+        """
+        rising = self.last_jump is not None and self.epoch - self.last_jump < CALM_EPOCHS
         if rising != self.rising:
             self.rising = rising
             self.say(RISING if rising else self._advice(), kind="warning" if rising else "info")
@@ -382,9 +402,13 @@ class Playground(FigureWidget):
         self.loss_plot.ax.set_title(f"loss ({optimizer}, lr {s['lr']:.3g}, "
                                     f"batch {s['batch_size']}"
                                     + (f", L2 {s['l2']:g})" if s["l2"] else ")"), fontsize=10)
-        self.epoch_label.value = (f"epoch {s['epoch']}   train loss {s['train_loss']:.3f}"
-                                  f"   test loss {s['test_loss']:.3f}"
-                                  if self.model is not None else "epoch 0   (no data)")
+        if self.model is None:
+            self.epoch_label.value = "epoch 0   (no data)"
+        elif self.diverged:      # the loss is inf or nan: say so in words, not "nan"
+            self.epoch_label.value = f"epoch {s['epoch']}   the loss exploded: too large to compute"
+        else:
+            self.epoch_label.value = (f"epoch {s['epoch']}   train loss {s['train_loss']:.3f}"
+                                      f"   test loss {s['test_loss']:.3f}")
 
     def state(self):
         """What the picture shows, as numbers (losses and accuracies NaN without data)."""
