@@ -192,3 +192,95 @@ def test_a_learning_rate_at_the_edge_is_called_bouncing_not_crawling():
     assert not w.state()["diverged"]
     w.lr.value = 0.0005
     assert w.state()["note"].startswith("Crawling")
+
+
+# ---- the note's words: true for exactly the setting shown ----
+
+NOTCHES = 10 ** np.arange(-4, 1.0001, 0.05)  # the learning-rate slider's values
+
+
+@pytest.mark.parametrize("surface", ["parabola", "bowl"])
+@pytest.mark.parametrize("steps", [1, 2, 3])
+def test_lr_at_the_limit_bounces_even_in_a_short_run(surface, steps):
+    # lr = 1 = 2/L: the point jumps from one side to the other and back, the loss
+    # stays 3.24 (parabola). That is bouncing, not crawling: a larger lr diverges.
+    w = DescentExplorer(surface=surface)
+    w.lr.value, w.steps.value = 1.0, steps
+    note = w.state()["note"]
+    assert note.startswith("Bouncing") and "edge of stability" in note
+    assert "larger learning rate" not in note
+    assert f"after {steps} step{'s' if steps > 1 else ''} the loss" in note
+
+
+def test_a_short_run_below_the_edge_is_not_called_bouncing():
+    # lr 0.6: one step from 1.8 lands at -0.36, past the bottom, but the loss fell 96%.
+    w = DescentExplorer(surface="parabola")
+    w.lr.value, w.steps.value = 0.6, 1
+    assert w.state()["note"].startswith("After 1 step: loss")
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_a_learning_rate_near_the_limit_is_never_told_to_grow(surface):
+    w = DescentExplorer(surface=surface)
+    for momentum in (0.0, 0.9):
+        w.momentum.value = momentum
+        edge = [lr for lr in NOTCHES if lr >= 0.9 * stable_lr(surface, momentum)][:8]
+        for steps in (1, 2, 3, 50):
+            w.steps.value = steps
+            for lr in edge:
+                w.lr.value = lr
+                assert "larger learning rate" not in w.state()["note"], (momentum, steps, lr)
+
+
+def suggested_lr(note):
+    """The number after 'try < ' or 'try a learning rate < ' in a note."""
+    return float(note.split("< ")[1].split(")")[0].split(" ")[0])
+
+
+@pytest.mark.parametrize("surface, lr, expected", [("parabola", 2.0, 1.0), ("valley", 0.2, 0.1)])
+def test_with_momentum_the_advice_is_a_smaller_lr_and_less_momentum(surface, lr, expected):
+    # The heavy-ball limit 2 (1 + 0.99) / L printed as '.2g' used to be the lr in use
+    # ('try < 2' at lr 2), and lr just below it still made the loss rise at momentum 0.99.
+    w = DescentExplorer(surface=surface)
+    w.lr.value, w.momentum.value = lr, 0.99
+    note = w.state()["note"]
+    assert note.startswith("The loss went up") and "with less momentum" in note
+    assert suggested_lr(note) == expected
+    # Following the advice (the notch below the suggestion, momentum 0) works.
+    w.lr.value, w.momentum.value = max(n for n in NOTCHES if n < expected), 0.0
+    assert w.state()["final_loss"] < w.result.losses[0]
+
+
+def test_every_suggested_lr_is_below_the_one_in_use():
+    for name in SURFACES:
+        w = DescentExplorer(surface=name)
+        for momentum in (0.0, 0.5, 0.99):
+            w.momentum.value = momentum
+            for lr in NOTCHES[-25:]:  # 0.63 to 10
+                w.lr.value = lr
+                note = w.state()["note"]
+                if "try" in note and "<" in note:
+                    assert suggested_lr(note) < lr, (name, momentum, lr, note)
+
+
+def test_two_minima_note_gives_the_height_the_loss_panel_shows_and_the_local_minimum():
+    w = DescentExplorer(surface="two minima")  # starts right of the ridge
+    s, state = SURFACES["two minima"], w.state()
+    shown = w.loss_line.get_ydata()[-1]  # the last point of "f(p) - lowest f"
+    assert shown == pytest.approx(state["final_loss"] - s.f_min)
+    assert state["note"].startswith(f"After 50 steps: loss {state['final_loss']:.3g} "
+                                    f"({shown:.3g} above the lowest value, {s.f_min:.3g})")
+    right, left = max(s.minima), min(s.minima)
+    assert state["final_point"][0] == pytest.approx(right[0], abs=0.01)
+    assert (f"rests in a shallower minimum, at x = {right[0]:.2f}, and descent cannot climb out "
+            f"to the deeper one at x = {left[0]:.2f}") in state["note"]
+    w.x0.value = -1.5  # the deeper basin: no talk of a shallower one
+    assert w.state()["note"].endswith("in the deepest minimum.")
+
+
+def test_one_step_is_singular():
+    w = DescentExplorer(surface="parabola")
+    w.steps.value = 1
+    assert w.state()["note"].startswith("After 1 step: loss")
+    w.lr.value = 1e-4
+    assert w.state()["note"].startswith("Crawling: after 1 step the loss")

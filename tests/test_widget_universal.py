@@ -91,3 +91,10 @@ def test_every_target_and_activation_at_max_units_draws_cleanly():
             w.activation.value = activation
             assert np.isfinite(w.state()["mse"])
             assert "went wrong" not in w.message.value
+
+
+def test_title_says_unit_for_one_and_units_for_more():
+    w = UniversalApproximation(target="sine", n_units=1, activation="tanh")
+    assert w.ax.get_title().startswith("N = 1 tanh unit:")
+    w.n_units.value = 2
+    assert w.ax.get_title().startswith("N = 2 tanh units:")

@@ -4,6 +4,8 @@ Every control change reruns nnlib.descent.descend() from the start point and
 redraws the whole path over the contours, with the loss at each step beside it.
 The maths (surfaces, gradients, the update rule) lives in nnlib/descent.py.
 """
+import math
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.colors import BoundaryNorm
@@ -17,6 +19,18 @@ from .base import FigureWidget
 # ---- the widget ----
 
 PATH_COLOR, START_COLOR = "#d55e00", "black"  # vermillion on blue: colour-blind safe
+
+
+def steps_text(n):
+    """'1 step', '2 steps': the count as a learner would write it."""
+    return f"{n} step" if n == 1 else f"{n} steps"
+
+
+def round_down(x):
+    """x > 0 cut to two significant digits, never rounded up: a limit printed as
+    'try < 1.9' must stay below the limit (1.99 would print as 2, the lr in use)."""
+    unit = 10.0 ** (math.floor(math.log10(x)) - 1)
+    return math.floor(x / unit + 1e-9) * unit  # 1e-9: 0.3 / 0.01 is 29.999...
 
 
 class DescentExplorer(FigureWidget):
@@ -165,7 +179,7 @@ class DescentExplorer(FigureWidget):
         self.end_dot.set_data(x[-1:], y[-1:])
         self._draw_losses(s, r.losses)
         note, kind = self.note()
-        self.banner.set_text(f"diverged after {r.steps_taken} steps" if r.diverged else "")
+        self.banner.set_text(f"diverged after {steps_text(r.steps_taken)}" if r.diverged else "")
         self.banner.set_visible(r.diverged)
         self.say(note, kind)
 
@@ -182,32 +196,84 @@ class DescentExplorer(FigureWidget):
     def note(self):
         """The friendly message under the picture, and its kind."""
         s, r = SURFACES[self.surface.value], self.result
-        # Below the quadratic limit 2 (1 + momentum) / L, unless lr already is (then halve it).
-        stable = stable_lr(s, self.momentum.value)
-        limit = f"{stable if self.lr.value > stable else self.lr.value / 2:.2g}"
-        if r.diverged:
-            return (f"Diverged after {r.steps_taken} steps: the learning rate is too large "
-                    f"for this surface (try < {limit})."), "warning"
+        lr, momentum, steps = self.lr.value, self.momentum.value, steps_text(r.steps_taken)
+        stable = stable_lr(s, momentum)  # the quadratic limit 2 (1 + momentum) / L
         first, last = r.losses[0], r.losses[-1]
-        if last > first:
-            return (f"The loss went up, from {first:.3g} to {last:.3g}: the learning rate is too "
-                    f"large for this surface (try < {limit})."), "warning"
+        if r.diverged or last > first:
+            start = (f"Diverged after {steps}" if r.diverged
+                     else f"The loss went up, from {first:.3g} to {last:.3g}")
+            return f"{start}: {self._too_large(s)}", "warning"
         # Bouncing: each step jumps over the valley floor (successive steps point in
         # opposite directions) and the loss hardly falls: lr is at the edge of stability.
-        moves = np.diff(np.asarray(r.path, dtype=float), axis=0)
-        turns = np.sum(moves[1:] * moves[:-1], axis=1) < 0
-        if len(turns) >= 3 and turns.mean() > 0.8 and last - s.f_min > 0.5 * (first - s.f_min):
+        hardly_fell = last - s.f_min > 0.5 * (first - s.f_min)
+        near_edge = lr >= 0.9 * stable
+        if hardly_fell and self._bounces(s, r, near_edge):
             return (f"Bouncing: every step jumps across the valley to the other side, and after "
-                    f"{r.steps_taken} steps the loss is still {last:.3g}. The learning rate is at "
+                    f"{steps} the loss is still {last:.3g}. The learning rate is at "
                     f"the edge of stability (about {stable:.2g}): try a smaller one."), "warning"
         # Crawling: the loss barely fell AND the slope is still about as steep as at the
         # start (a start next to a minimum is flat there: not crawling, just arrived).
         still_steep = np.hypot(*s.grad(*r.path[-1])) > 0.5 * np.hypot(*s.grad(*r.path[0]))
         if still_steep and last - s.f_min > 0.9 * (first - s.f_min):
-            return (f"Crawling: after {r.steps_taken} steps the loss is still "
+            # Near the limit a larger learning rate would bounce or blow up: never suggest it.
+            edge = "past" if lr > stable else "at"
+            advice = (f"The learning rate is already {edge} the edge of stability (about "
+                      f"{stable:.2g}): try more steps{', or some momentum' if momentum == 0 else ''}."
+                      if near_edge else "Try a larger learning rate, some momentum, or more steps.")
+            return (f"Crawling: after {steps} the loss is still "
                     f"{100 * (last - s.f_min) / (first - s.f_min):.0f}% of where it started. "
-                    "Try a larger learning rate, some momentum, or more steps."), "info"
-        return f"After {r.steps_taken} steps: loss {last:.3g}.", "info"
+                    + advice), "info"
+        if s.f_min == 0:
+            return f"After {steps}: loss {last:.3g}.", "info"
+        return f"After {steps}: loss {last:.3g} {self._above_lowest(s, r)}", "info"
+
+    def _too_large(self, s):
+        """Why the loss rose or blew up, and a learning rate to try instead.
+
+        The suggestion is rounded down, so it is always below the lr in use.  With
+        momentum, the heavy-ball limit 2 (1 + momentum) / L only holds after many
+        steps (a fast ball overshoots first): suggest the limit without momentum,
+        2 / L, and less momentum.
+        """
+        lr, momentum = self.lr.value, self.momentum.value
+        stable = stable_lr(s, 0.0)  # 2 / L
+        # Below the limit, unless lr already is (a curved surface): then halve it.
+        limit = f"{round_down(stable if lr > stable else lr / 2):.2g}"
+        if momentum == 0:
+            return f"the learning rate is too large for this surface (try < {limit})."
+        return (f"the learning rate is too large for this surface, or the momentum too high "
+                f"(try a learning rate < {limit} with less momentum).")
+
+    @staticmethod
+    def _bounces(s, r, near_edge):
+        """Does every step jump across the valley floor?
+
+        Three turns of direction in a row are enough to tell; a shorter run (one or
+        two steps) is judged by the slope, which flips sign after each jump, but only
+        when lr is close to the limit (a single step past the floor is no bounce).
+        """
+        moves = np.diff(np.asarray(r.path, dtype=float), axis=0)
+        turns = np.sum(moves[1:] * moves[:-1], axis=1) < 0
+        if len(turns) >= 3:
+            return turns.mean() > 0.8
+        slopes = np.array([s.grad(*p) for p in r.path])  # at most 4 points
+        return near_edge and bool(np.all(np.sum(slopes[1:] * slopes[:-1], axis=1) < 0))
+
+    @staticmethod
+    def _above_lowest(s, r):
+        """On a surface whose lowest f is not 0: the height the loss panel shows
+        (f(p) - lowest f), and which minimum the run rests in, if any."""
+        last, (x, y) = r.losses[-1], r.path[-1]
+        text = f"({last - s.f_min:.3g} above the lowest value, {s.f_min:.3g})"
+        deepest = min(s.minima, key=lambda m: s.f(*m))
+        resting = [m for m in s.minima if np.hypot(x - m[0], y - m[1]) < 0.1]
+        if not resting:
+            return f"{text}."
+        if resting[0] == deepest:
+            return f"{text}: in the deepest minimum."
+        # Gradient descent only goes downhill: from here it never finds the deeper one.
+        return (f"{text}: it rests in a shallower minimum, at x = {resting[0][0]:.2f}, and "
+                f"descent cannot climb out to the deeper one at x = {deepest[0]:.2f}.")
 
     def state(self):
         s, r = SURFACES[self.surface.value], self.result

@@ -6,6 +6,12 @@ from nnlib import validate
 from .base import FigureWidget
 
 
+def line_formula(w, b):
+    """'y = -1.5·x - 1.0', as written by hand: b's sign as the operator, not '+ -1.0'."""
+    w, b = round(w, 1) + 0.0, round(b, 1) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"y = {w:.1f}·x {'-' if b < 0 else '+'} {abs(b):.1f}"
+
+
 class HelloWidget(FigureWidget):
     """A straight line y = w * x + b; sliders for w and b."""
 
@@ -33,7 +39,7 @@ class HelloWidget(FigureWidget):
 
     def update(self):
         self.line.set_ydata(self.w.value * self.x + self.b.value)
-        self.ax.set_title(f"y = {self.w.value:.1f}·x + {self.b.value:.1f}")
+        self.ax.set_title(line_formula(self.w.value, self.b.value))
 
     def state(self):
         return {"w": self.w.value, "b": self.b.value}

@@ -119,7 +119,7 @@ class UniversalApproximation(FigureWidget):
         self.sum_line.set_ydata(shares.sum(axis=1) + c)
         # New limits (and so new ticks) redraw the background by themselves.
         self.ax.set_ylim(-1.6 if y.min() < -0.5 else -0.6, 1.6)
-        units = f"N = {n} {name} units" if n else "N = 0 hidden units"
+        units = f"N = {n} {name} unit{'s' if n != 1 else ''}" if n else "N = 0 hidden units"
         self.ax.set_title(f"{units}:  mean squared error = {self.mse:.2g}")
         if n == 0:
             self.say("Add at least one hidden unit: with none, the network can only "
