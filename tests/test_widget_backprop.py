@@ -204,3 +204,105 @@ def test_the_learners_values_are_not_touched(mlp_stepper):
 def test_a_non_value_is_a_clear_type_error():
     with pytest.raises(TypeError, match="output must be a Value"):
         BackpropStepper(3.0)
+
+
+# ---- big graphs stay legible: they wrap into bands ----
+
+def tanh_chain(n):
+    """x, tanh(x), tanh(tanh(x)), ...: n nodes, n columns, one row."""
+    v = Value(0.5, label="x")
+    for _ in range(n - 1):
+        v = v.tanh()
+    return v
+
+
+def reused_chain():
+    """a and b used again far to the right: arrows that must go round, across bands."""
+    a, b = Value(2.0, label="a"), Value(-1.0, label="b")
+    v = a * b
+    for _ in range(8):
+        v = (v + b).tanh()
+    return v + a
+
+
+def crossings(widget):
+    """(arrow, obstacle) pairs where an arrow runs through another node's box or op circle."""
+    import numpy as np
+    from matplotlib.patches import Circle
+
+    renderer = widget.canvas.agg.get_renderer()
+    boxes = {node: box.get_window_extent(renderer).padded(-2) for node, box in widget.boxes.items()}
+    circles = [(c.center, c.get_window_extent(renderer).padded(-2))
+               for c in widget.ax.patches if isinstance(c, Circle)]
+    found = []
+    for child, parent, arrow in widget.arrows:
+        path = arrow.get_transform().transform_path(arrow.get_path())
+        points = np.concatenate([np.linspace(p, q, 20) for polygon in path.to_polygons(closed_only=False)
+                                 for p, q in zip(polygon, polygon[1:])])
+        px, py = points.T
+        xp, yp = widget._xy(parent)
+        obstacles = [(widget.names[n], box) for n, box in boxes.items() if n is not child and n is not parent]
+        obstacles += [("circle", box) for centre, box in circles
+                      if not np.allclose(centre, (xp - bp.OP_X, yp))]
+        for name, box in obstacles:
+            if ((px > box.x0) & (px < box.x1) & (py > box.y0) & (py < box.y1)).any():
+                found.append((widget.names[child], widget.names[parent], name))
+    return found
+
+
+import nnlib.widgets.backprop as bp  # noqa: E402  (the constants, for the checks below)
+
+
+@pytest.mark.parametrize("make", [lambda: tanh_chain(20), reused_chain, lambda: tanh_chain(40)])
+def test_a_long_graph_wraps_into_bands_with_legible_text(make):
+    w = BackpropStepper(make())
+    assert w.n_bands > 1
+    for label in w.labels.values():
+        assert label.get_fontsize() >= bp.MIN_FONT
+    assert w.fig.get_figwidth() * w.fig.dpi <= 860  # fits a notebook
+    assert crossings(w) == []
+    # every arrow starts at its child and ends at its parent's circle, whatever the band
+    for child, parent, arrow in w.arrows:
+        # The points the arrow was made from (matplotlib keeps them as given, in data units).
+        path = arrow._posA_posB if arrow._posA_posB is not None else arrow._path_original.vertices
+        (xc, yc), (xp, yp) = w._xy(child), w._xy(parent)
+        assert abs(path[0][0] - xc) <= bp.BOX_W / 2 + 1e-9 and abs(path[0][1] - yc) <= bp.BOX_H / 2 + 1e-9
+        assert abs(path[-1][0] - (xp - bp.OP_X)) <= bp.OP_R + 1e-9 and abs(path[-1][1] - yp) <= bp.OP_R + 1e-9
+    w.step_slider.value = w.n_steps  # it still steps to the end, with the true grads
+    expected = reference_grads(make)
+    for name, grad in expected.items():
+        assert w.state()["grads"][name] == pytest.approx(grad, rel=1e-12, abs=1e-15)
+
+
+def test_the_chain_of_20_reads_at_the_lessons_size_in_4_bands_of_5():
+    w = BackpropStepper(tanh_chain(20))
+    assert (w.per_band, w.n_bands) == (5, 4)
+    assert min(label.get_fontsize() for label in w.labels.values()) > 10
+
+
+def test_a_tall_graph_grows_taller_instead_of_shrinking_its_text():
+    xs = [Value(float(i), label=f"x{i}") for i in range(6)]
+    ws = [Value(0.1 * i, label=f"w{i}") for i in range(6)]
+    w = BackpropStepper(Value.sum([x * v for x, v in zip(xs, ws)]).tanh())  # 12 inputs in a column
+    assert w.n_bands == 1 and w.fig.get_figheight() > bp.MAX_HEIGHT
+    assert min(label.get_fontsize() for label in w.labels.values()) >= bp.MIN_FONT
+
+
+@pytest.mark.parametrize("make", [default_neuron, reused_chain, lambda: Value(3.0, label="a") ** 2])
+def test_the_key_fits_the_picture_and_stays_above_the_arrows(make):
+    w = BackpropStepper(make())
+    w.frame()
+    renderer = w.canvas.agg.get_renderer()
+    key = w.fig.legends[0].get_window_extent(renderer)
+    assert 0 <= key.x0 and key.x1 <= w.fig.bbox.width    # not cut off at the sides
+    top_lane = w.ax.transData.transform((0, w.lanes[0][0]))[1]
+    highest_box = max(box.get_window_extent(renderer).y1 for box in w.boxes.values())
+    assert key.y0 > max(top_lane, highest_box)
+
+
+def test_graphs_that_fit_keep_one_band_at_full_size():
+    """The lesson's graphs: one band; at most MAX_WIDTH wide; the letters at FONT."""
+    for output in (None, small_mlp_output()):
+        w = BackpropStepper(output)
+        assert w.n_bands == 1
+    assert bp.fit(5, 4) == (5, 1, pytest.approx(14 * 0.6 * bp.FONT / 72 / 0.9 / bp.BOX_W))

@@ -7,6 +7,10 @@ one number:
   backward pass  output first (reverse order): each node's grad, by the chain rule
                      child.grad = sum over its uses of  local_grad * parent.grad
 
+A long graph wraps like text: its columns are cut into bands drawn one below
+the other, so that the letters stay legible (never below MIN_FONT points); an
+arrow into a later band runs along the lane under its band and down the margin.
+
 The gradients come from nnlib.graph.backprop, which reads the graph but never
 writes to it: the stepper does not call backward(), and your Values' .grad
 fields stay exactly as they were.
@@ -29,7 +33,12 @@ COL, ROW, BOX_W, BOX_H, OP_R = 2.15, 1.0, 1.5, 0.8, 0.25  # sizes in data units
 OP_X = BOX_W / 2 + 0.35  # an op circle sits this far left of its node's centre
 LANE = 0.56  # a long arrow runs this far above the top row (or below the bottom one)
 FONT = 11  # points: 12 pixels at the widget's 80 dpi, legible beside the lesson's text
+MIN_FONT = 8  # points (9 pixels): smaller letters cannot be read; the graph wraps instead
 MAX_WIDTH = 10.6  # inches: 850 pixels, the width a notebook shows in a 1024-pixel window
+MAX_HEIGHT = 6.5  # inches of graph: taller only if the letters would be smaller than MIN_FONT
+BAND_GAP = 0.3  # between two bands of a wrapped graph, besides their lanes
+LEGEND_WIDTH = 6.3  # inches: the key in one row of 4 (10 points); narrower pictures get 2 rows
+MARGIN = 0.5  # a wrapped graph's extra width, on the left: room for arrows to the next band
 GREY, ORANGE = "0.45", "#e69f00"
 # Each look: (show data, show grad, box colour, border width)
 LOOKS = {"hidden": (False, False, "white", 1.0), "data": (True, False, "#d6e6f5", 1.0),
@@ -53,6 +62,36 @@ def default_neuron():
     return o
 
 
+def bands_height(n_rows, n_bands):
+    """The height of n_bands bands of n_rows rows each, in data units."""
+    return n_bands * (n_rows * ROW + 0.4) + (n_bands - 1) * BAND_GAP
+
+
+def fit(n_cols, n_rows):
+    """How to draw a graph n_cols columns wide and n_rows rows tall with legible text.
+
+    Returns (columns per band, number of bands, scale in inches per data unit).
+    At the scale `full` a box (BOX_W units) holds 14 characters of FONT points.
+    A graph too wide for the notebook at MIN_FONT is cut into bands of columns,
+    drawn one below the other like lines of text.  The cut with the largest
+    letters wins (the fewest bands if equal).  Letters never go below MIN_FONT:
+    a graph with many rows grows taller than MAX_HEIGHT instead.
+    """
+    full = 14 * 0.6 * FONT / 72 / 0.9 / BOX_W  # a character is about 0.6 em wide
+    smallest = full * MIN_FONT / FONT
+    best = None
+    for per_band in range(n_cols, 0, -1):
+        n_bands = -(-n_cols // per_band)  # ceil
+        margin = MARGIN if n_bands > 1 else 0.0
+        across = min(full, MAX_WIDTH / (per_band * COL + 0.4 + margin))
+        if across < smallest:  # too small to read: cut into more bands
+            continue
+        scale = max(smallest, min(across, MAX_HEIGHT / bands_height(n_rows, n_bands)))
+        if best is None or scale > best[2] * 1.001:
+            best = (per_band, n_bands, scale)
+    return best
+
+
 class BackpropStepper(FigureWidget):
     """The computational graph of `output`, revealed step by step (Next/Back/Reset).
 
@@ -70,10 +109,15 @@ class BackpropStepper(FigureWidget):
         self.too_big = len(self.order) > max_nodes
         self.places, n_cols, n_rows = graph.layered_layout(self.order)
         # One data unit: a box (1.5 units) holds 14 characters of the FONT, with a
-        # margin; smaller only if the picture would not fit the notebook's width.
-        unit = 14 * 0.6 * FONT / 72 / 0.9 / BOX_W  # a character is about 0.6 em wide
-        self.scale = min(unit, MAX_WIDTH / (n_cols * COL + 0.4), 6.5 / (n_rows * ROW + 0.4))
-        size = (n_cols * COL + 0.4) * self.scale, (n_rows * ROW + 0.4) * self.scale + 0.8
+        # margin; smaller only if the picture would not fit the notebook's width,
+        # and if that is not enough, the columns wrap into bands (see fit).
+        self.per_band, self.n_bands, self.scale = fit(n_cols, n_rows)
+        self.pitch = n_rows * ROW + 0.4 + BAND_GAP  # from one band to the next, in data units
+        width = self.per_band * COL + 0.4 + (MARGIN if self.n_bands > 1 else 0.0)
+        # Above the graph (inches): the title and the key, in 2 rows if one would not fit.
+        self.key_rows = 1 if width * self.scale >= LEGEND_WIDTH else 2
+        self.head = 0.65 + 0.2 * (self.key_rows - 1)
+        size = width * self.scale, bands_height(n_rows, self.n_bands) * self.scale + self.head + 0.15
         super().__init__(figsize=(6.0, 1.6) if self.too_big else size)
         self.grad, self.used = graph.backprop(self.order), graph.uses(self.order)
         self.names = graph.node_names(self.order)
@@ -147,7 +191,7 @@ class BackpropStepper(FigureWidget):
         fig.set_layout_engine(None)  # every position below is set by hand
         self.title = fig.text(0.5, 1 - 0.08 / height, "", ha="center", va="top", fontsize=11)
         self.caption = fig.text(0.01, 0.08 / height, "", ha="left", va="bottom", fontsize=10)
-        self.ax = fig.add_axes([0, 0.15 / height, 1, 1 - 0.8 / height])
+        self.ax = fig.add_axes([0, 0.15 / height, 1, 1 - (self.head + 0.15) / height])
         self.ax.set_axis_off()
         if self.too_big:  # just the message, in the middle
             self.caption.set(x=0.5, y=0.45, ha="center", va="center")
@@ -156,12 +200,15 @@ class BackpropStepper(FigureWidget):
                [("hidden", "not computed yet: ?"), ("data", "data known"), ("grad", "grad known"),
                 ("data now", "this step")]]
         fig.legend(handles=key, loc="upper center", bbox_to_anchor=(0.5, 1 - 0.35 / height),
-                   ncol=4, frameon=False, fontsize=10)
-        n_cols = 1 + max(col for col, _ in self.places.values())
+                   ncol=4 // self.key_rows, frameon=False, fontsize=10)
         rows = [row for _, row in self.places.values()]
-        self.lanes = (max(rows) + LANE, min(rows) - LANE)  # where long arrows go round
-        self.ax.set(xlim=(-COL / 2 - 0.2, (n_cols - 0.5) * COL + 0.2),
-                    ylim=(min(rows) - 0.7, max(rows) + 0.7), aspect="equal")
+        # Where long arrows go round, above and below each band.
+        self.lanes = [(max(rows) + LANE - band * self.pitch, min(rows) - LANE - band * self.pitch)
+                      for band in range(self.n_bands)]
+        left = -COL / 2 - 0.2 - (MARGIN if self.n_bands > 1 else 0.0)
+        self.ax.set(xlim=(left, (self.per_band - 0.5) * COL + 0.2),
+                    ylim=(min(rows) - 0.7 - (self.n_bands - 1) * self.pitch, max(rows) + 0.7),
+                    aspect="equal")
         self.font = BOX_W * self.scale * 72 / (14 * 0.6 / 0.9)  # 14 characters fill 90% of a box
         self.boxes, self.labels, self.arrows = {}, {}, []
         for node in self.order:
@@ -172,9 +219,14 @@ class BackpropStepper(FigureWidget):
                 self.arrows.append((child, parent, self._arrow(child, parent, repeat)))
         self._make_sprites()
 
+    def _band(self, node):
+        """Which band a node is drawn in (0: the top one)."""
+        return self.places[node][0] // self.per_band
+
     def _xy(self, node):
         col, row = self.places[node]
-        return col * COL, row * ROW
+        band, col = divmod(col, self.per_band)
+        return col * COL, row * ROW - band * self.pitch
 
     def _draw_node(self, node):
         """A box for the node's label, data and grad; before it, a circle for its op."""
@@ -204,16 +256,39 @@ class BackpropStepper(FigureWidget):
         if repeat:  # from lower on the box to the circle's lower left: a second arrow
             low = 0.7 * OP_R * repeat
             start, end = (start[0], yc - low), (xp - OP_X - 0.7 * OP_R, yp - 0.7 * OP_R)
-        if repeat or not self._blocked([start, end], child, parent):
+        band, to_band = self._band(child), self._band(parent)
+        if band == to_band and (repeat or not self._blocked([start, end], child, parent)):
             return self.ax.add_patch(FancyArrowPatch(start, end, **style))
-        # Out of the top of the box, along the lane, down into the top of the circle
-        # (or the same below the picture, if that way is clear and the top is not).
-        for lane, side in ((self.lanes[0], 1), (self.lanes[1], -1)):
-            points = [(xc + 0.3 * BOX_W, yc + side * BOX_H / 2), (xc + 0.3 * BOX_W, lane),
-                      (xp - OP_X, lane), (xp - OP_X, yp + side * OP_R)]
-            if not self._blocked(points, child, parent):
-                break
+        routes = self._routes(child, parent) if band != to_band else [
+            # Out of the top of the box, along the lane, down into the top of the circle
+            # (or the same below the band, if that way is clear and the top is not).
+            [(xc + 0.3 * BOX_W, yc + side * BOX_H / 2), (xc + 0.3 * BOX_W, lane),
+             (xp - OP_X, lane), (xp - OP_X, yp + side * OP_R)]
+            for lane, side in zip(self.lanes[band], (1, -1))]
+        clear = [points for points in routes if not self._blocked(points, child, parent)]
+        points = clear[0] if clear else routes[-1]
         return self.ax.add_patch(FancyArrowPatch(path=Path(points), **style))
+
+    def _routes(self, child, parent):
+        """Ways for an arrow into a later band (a wrapped graph), the first choice first.
+
+        Like the end of a line of text: out of the box down to the lane under its
+        band, left along it to the margin, down to the lane over the parent's band,
+        and into the top of the circle.  Other choices leave from the top of the
+        box, use the right margin, or come into the circle from below.
+        """
+        (xc, yc), (xp, yp) = self._xy(child), self._xy(parent)
+        (top, bottom), (to_top, to_bottom) = self.lanes[self._band(child)], self.lanes[self._band(parent)]
+        # Left of the op circles of the first column, right of the boxes of the last one.
+        margins = (-OP_X - OP_R - 0.12, (self.per_band - 1) * COL + BOX_W / 2 + 0.15)
+        routes = []
+        for lane, side in ((bottom, -1), (top, 1)):
+            for margin in margins:
+                for to_lane, to_side in ((to_top, 1), (to_bottom, -1)):
+                    routes.append([(xc + 0.3 * BOX_W, yc + side * BOX_H / 2), (xc + 0.3 * BOX_W, lane),
+                                   (margin, lane), (margin, to_lane), (xp - OP_X, to_lane),
+                                   (xp - OP_X, yp + to_side * OP_R)])
+        return routes
 
     def _blocked(self, points, child, parent):
         """Do straight lines through `points` cross a box or an op circle of another node?"""
