@@ -89,3 +89,54 @@ def test_extreme_settings_draw_without_warnings_for_every_activation():
         w.activation.value = name
         assert np.all(np.isfinite(w.state()["output_range"]))
         assert w.message.value and "went wrong" not in w.message.value
+
+
+def test_colours_beyond_the_colour_bar_are_marked_and_explained():
+    """identity with w1 = w2 = b = 3: a runs from -15 to 21, the colour bar from -6 to 6.
+    Both ends of the bar get an arrow, and the note says where the colours stop."""
+    w = explorer("identity", 3.0, 3.0, 3.0)
+    assert w.plane.get_clim() == pytest.approx((-6, 6))
+    assert w.state()["output_range"] == pytest.approx((-15, 21))
+    bottom, top = w.arrows
+    assert bottom.get_visible() and top.get_visible()
+    assert "Colours stop at the colour bar's ends, -6 and 6 (the arrows)" in w.message.value
+    assert "a runs from -15 to 21" in w.message.value
+    w.activation.value = "relu"                  # never below 0: only the top arrow
+    assert (bottom.get_visible(), top.get_visible()) == (False, True)
+    assert "ends, 0 and 6 (the arrow): here a runs from 0 to 21" in w.message.value
+    w.w1.value = w.w2.value = w.b.value = 0.5    # a <= 3.5: inside the bar, no note
+    assert "Colours stop" not in w.message.value
+    assert top.get_visible()                     # (the arrow is f's: relu can go beyond)
+    for name in ("sigmoid", "tanh", "step"):     # bounded: never beyond the bar
+        w.activation.value = name
+        w.w1.value = w.w2.value = w.b.value = 3.0
+        assert not any(arrow.get_visible() for arrow in w.arrows), name
+        assert "Colours stop" not in w.message.value, name
+
+
+def curve_points_under(box, lines):
+    """How many points of these lines (in pixels) lie inside a box of the picture."""
+    count = 0
+    for line in lines:
+        x, y = line.get_transform().transform(line.get_xydata()).T
+        count += int(np.sum((box.x0 <= x) & (x <= box.x1) & (box.y0 <= y) & (y <= box.y1)))
+    return count
+
+
+@pytest.mark.parametrize("first", ["sigmoid", "tanh", "relu"])
+def test_left_panel_label_and_legend_stay_clear_after_every_switch(first):
+    """The layout is fixed by the first activation shown; after a switch (sigmoid to
+    tanh, whose tick labels are wider) the y label "value" must still be inside the
+    picture, left of the tick labels, and the legend must cover none of f and f'."""
+    w = ActivationExplorer(activation=first)
+    for name in ACTIVATIONS:
+        w.activation.value = name
+        renderer = w.canvas.agg.get_renderer()
+        label = w.ax_f.yaxis.label.get_window_extent(renderer)
+        lo, hi = w.ax_f.get_ylim()
+        ticks = [t.get_window_extent(renderer) for t in w.ax_f.yaxis.get_ticklabels()
+                 if t.get_text() and lo <= t.get_position()[1] <= hi]
+        assert label.x0 >= 0, (name, label)
+        assert label.x1 < min(t.x0 for t in ticks), (name, label, ticks)
+        legend = w.ax_f.get_legend().get_window_extent(renderer)
+        assert curve_points_under(legend, [w.f_line, w.slope_line]) == 0, name
