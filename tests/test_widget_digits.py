@@ -117,6 +117,26 @@ def test_every_test_image_is_read_as_the_network_reads_it(drawer, model):
     assert right >= 38
 
 
+
+def test_a_changed_test_image_keeps_its_old_label_out_of_the_verdict(drawer):
+    """Test image 0 (a 6) redrawn as a 1: the label was the old picture's, so the note
+    must not call the network's 1 wrong (nor a changed picture right)."""
+    drawer.next_button.click()
+    assert drawer.state()["label"] == 6 and "(right)" in drawer.message.value
+    drawer.pen.value = 0
+    image = np.array(drawer.state()["image"])
+    click_all(drawer, [(r, c) for r in range(8) for c in range(8) if image[r, c] and c not in (3, 4)])
+    drawer.pen.value = 16
+    image = np.array(drawer.state()["image"])
+    click_all(drawer, [(r, c) for r in range(8) for c in (3, 4) if image[r, c] != 16])
+    state = drawer.state()
+    assert state["prediction"] == 1 and state["source"] == "test image 0, changed by you"
+    note = drawer.message.value
+    assert "(wrong)" not in note and "(right)" not in note and "a 6;" not in note
+    assert "Test image 0, changed by you (it was a 6): the network says 1, " in note
+    assert f"{state['confidence']:.0%} sure" in note
+
+
 @pytest.mark.parametrize("kwargs, error, words", [
     (dict(model="my network"), TypeError, "model must be a trained nnlib network"),
     (dict(model=mlp([2, 8, 1])), ValueError, "64 inputs .* 10 outputs"),

@@ -167,9 +167,16 @@ class DigitDrawer(FigureWidget):
             self.say("A blank page: click the cells to draw a digit, or press Next test image.")
         elif self.test_index >= 0 and self.source.startswith("test image"):
             label = int(self.y_test[self.test_index])
-            verdict = "right" if self.prediction == label else "wrong"
-            self.say(f"{self.source}: a {label}; the network says {self.prediction} ({verdict}). "
-                     "Click cells to change it.")
+            if "changed" in self.source:
+                # The label belongs to the picture as it was: once the learner has
+                # changed it, no one knows what digit it is, so no right or wrong.
+                self.say(f"Test image {self.test_index}, changed by you (it was a {label}): "
+                         f"the network says {self.prediction}, "
+                         f"{self.p[self.prediction]:.0%} sure.")
+            else:
+                verdict = "right" if self.prediction == label else "wrong"
+                self.say(f"{self.source}: a {label}; the network says {self.prediction} "
+                         f"({verdict}). Click cells to change it.")
         else:
             self.say(f"Your drawing: the network says {self.prediction}, "
                      f"{self.p[self.prediction]:.0%} sure.")
