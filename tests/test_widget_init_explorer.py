@@ -30,8 +30,10 @@ def test_the_buttons_are_the_recipes_of_nnlib():
 
 def test_state_has_one_number_per_layer():
     s = InitExplorer().state()
-    assert set(s) == {"activation", "std", "activation_std", "saturated", "gradient_rms"}
-    assert all(len(s[k]) == DEPTH for k in ("activation_std", "saturated", "gradient_rms"))
+    per_layer = ("activation_std", "saturated", "gradient_rms", "a_above_axis",
+                 "gradient_below_axis", "gradient_above_axis")
+    assert set(s) == {"activation", "std", *per_layer}
+    assert all(len(s[k]) == DEPTH for k in per_layer)
 
 
 @pytest.mark.parametrize("control, value", [("std", 0.5), ("activation", "relu"),
@@ -98,6 +100,62 @@ def test_the_message_says_what_happens():
     assert "explodes" in w.message.value
     w.std.value = HE
     assert "keeps its size" in w.message.value
+
+
+def test_healthy_means_the_gradients_keep_their_size_too():
+    """sigmoid keeps its signal's size at std 0.01 and at Xavier, but its gradients
+    vanish on the way back (4e9 and 150 times): the advice must not call that healthy."""
+    for std, ratio in ((0.01, "4e+09"), (XAVIER, "153")):
+        s = at("sigmoid", std)
+        g = s["gradient_rms"]
+        assert s["activation_std"][-1] > s["activation_std"][0] / 10   # the signal does keep it
+        assert g[0] < g[-1] / 100
+        w = InitExplorer(activation="sigmoid", std=std)
+        advice = w.message.value.split("</div>")[0]
+        assert f"the gradients vanish on their way back ({ratio} times smaller)" in advice
+        assert f"from {g[-1]:.1g} in layer 8 to {g[0]:.1g} in layer 1" in advice
+        assert "the early layers would hardly learn" in advice
+    w = InitExplorer(activation="tanh")                                 # Xavier, tanh: healthy
+    assert "keeps its size" in w.message.value
+    assert "the gradients of all 8 layers are within a factor 2." in w.message.value
+    w.activation.value = "relu"
+    w.std.value = HE
+    assert "within a factor 1.8." in w.message.value
+
+
+def layer_heights(line, layer, x_from, x_to):
+    """The heights (0 to 0.85) a ridge line draws for one layer between two x values."""
+    x, y = (np.asarray(v, dtype=float) for v in line.get_data())
+    mine = (y >= -layer - 1e-9) & (y <= -layer + 0.85 + 1e-9) & (x >= x_from) & (x <= x_to)
+    return y[mine] + layer
+
+
+def test_values_beyond_the_axes_go_into_marked_boxes_not_the_edge_bins():
+    """relu, std 1: half of layer 8's activations are beyond 3 (up to about 1e6) and most
+    gradients beyond 100; sigmoid, std 0.01: layer 1's gradients are about 2e-16.
+    None of them may be drawn in the edge bins; each lands in its orange box."""
+    w = InitExplorer(activation="relu", std=1.0)
+    s = w.state()
+    assert s["a_above_axis"][-1] > 0.45 and s["gradient_above_axis"][0] > 0.95
+    bin_width = 3 / 40
+    last_bin = layer_heights(w.a_line, 7, 3 - bin_width, 3)
+    assert last_bin.size and last_bin.max() < 0.01                # the edge bin: nearly empty
+    # The box "> 3" holds more of layer 8 than its tallest bin (relu's zeros): it is the tallest.
+    assert s["a_above_axis"][-1] > np.mean(w.a[-1] == 0)
+    assert layer_heights(w.a_beyond, 7, 3, 4).max() == pytest.approx(0.85)
+    g_last_bin = layer_heights(w.g_line, 0, 2 - 14 / 40, 2)        # gradients above 100
+    assert g_last_bin.max() < 0.01 and layer_heights(w.g_beyond, 0, 2, 4).max() == 0.85
+    labels = {t.get_text() for t in w.ax_a.get_xticklabels() + w.ax_g.get_xticklabels()}
+    assert {">3", "<1e-12", ">100"} <= labels
+    w.activation.value, w.std.value = "sigmoid", 0.01
+    s = w.state()
+    assert s["gradient_below_axis"][0] == 1.0 and s["gradient_below_axis"][-1] == 0.0
+    assert layer_heights(w.g_line, 0, -12, -12 + 14 / 40).max() == 0  # not in the 1e-12 bin
+    assert layer_heights(w.g_beyond, 0, -14, -12).max() == 0.85       # but in the box "<1e-12"
+    assert "|dL/dW| &lt; 1e-12 (or 0)" in w.message.value            # and the table says so
+    w.activation.value, w.std.value = "tanh", XAVIER                  # nothing beyond: no box
+    assert len(w.a_beyond.get_xdata()) == len(w.g_beyond.get_xdata()) == 0
+    assert "1e-12 (or 0)" not in w.message.value
 
 
 def test_signals_are_nnlibs_own_forward_and_backward():

@@ -12,6 +12,11 @@ normal distribution with standard deviation `std` (the log slider).
            log10 |dL/dW|, so that 1e-6 and 1e-1 both fit on one axis.
            Healthy: every layer's gradients about the same size.
 
+Values beyond an axis's ends (relu's a above 3, gradients below 1e-12 or
+exactly 0, gradients above 100) are not piled into the edge bins, where they
+would look like ordinary values: they are counted in a separate orange box
+beyond that end, labelled ">3", "<1e-12" (exact zeros included), ">100".
+
 The buttons set std to the Xavier recipe, sqrt(2 / (n_in + n_out)) = 0.125
 (for tanh and sigmoid), or the He recipe, sqrt(2 / n_in) = 0.177 (for relu);
 see nnlib/init.py.  Too small a std: the signal shrinks layer after layer,
@@ -34,12 +39,19 @@ DEPTH, WIDTH, N_SAMPLES = 8, 64, 256
 XAVIER, HE = xavier_std(WIDTH, WIDTH), he_std(WIDTH)
 STD_MIN, STD_MAX = 0.01, 1.0          # the log slider: 10**-2 ... 10**0
 SATURATED = 0.99                      # tanh: |a| > 0.99; sigmoid: a < 0.01 or a > 0.99
+GRADIENT_SPREAD = 100                 # healthy: every layer's gradient size within a factor 100
 N_BINS = 40
 GRAD_RANGE = (-12.0, 2.0)             # log10 |dL/dW| shown from 1e-12 to 1e2
-# The activations' axis, per activation (values beyond it go into the last bin).
+GRAD_TICKS = {-9: "1e-9", -6: "1e-6", -3: "0.001", 0: "1"}   # and the boxes' "<1e-12", ">100"
+# The activations' axis, per activation: tanh and sigmoid never leave it; relu's
+# a has no upper end, and what lies beyond 3 goes into the box "> 3".
 A_RANGE = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "relu": (0.0, 3.0)}
-A_TICKS = {"tanh": [-1, 0, 1], "sigmoid": [0, 0.5, 1], "relu": [0, 1, 2, 3]}
-COLOR = "#0072B2"
+A_TICKS = {"tanh": {-1: "\u22121", 0: "0", 1: "1"}, "sigmoid": {0: "0", 0.5: "0.5", 1: "1"},
+           "relu": {0: "0", 1: "1", 2: "2", 3: "3"}}
+# The boxes for values beyond an axis's end: a gap of GAP bins, then BOX bins wide,
+# then GAP bins again before the axes' edge.
+GAP, BOX = 1, 3
+COLOR, BEYOND_COLOR = "#0072B2", "#D55E00"
 
 
 def deep_net(activation, std, seed=0):
@@ -65,7 +77,8 @@ def signals(activation, std, seed=0):
         out = net.forward(X)
         net.backward(rng.normal(size=out.shape) / N_SAMPLES, need_dX=False)
     hidden = net.layers[:DEPTH]
-    return [layer.a.copy() for layer in hidden], [layer.dW.copy() for layer in hidden]
+    # No copies needed: this network is made for this call only, and then forgotten.
+    return [layer.a for layer in hidden], [layer.dW for layer in hidden]
 
 
 def saturated_fraction(a, activation):
@@ -77,20 +90,77 @@ def saturated_fraction(a, activation):
     return 0.0
 
 
+def box_spans(lo, hi):
+    """Where the two boxes for values beyond [lo, hi] sit on the axis: (left, right) spans."""
+    width = (hi - lo) / N_BINS
+    return ((lo - (GAP + BOX) * width, lo - GAP * width),
+            (hi + GAP * width, hi + (GAP + BOX) * width))
+
+
 def ridge(values, lo, hi, offset):
-    """A histogram as a step line (x, y), scaled to height 0.85, sitting at y = -offset."""
-    counts, edges = np.histogram(np.clip(values, lo, hi), bins=N_BINS, range=(lo, hi))
-    heights = 0.85 * counts / max(counts.max(), 1)
+    """One layer's histogram, sitting at y = -offset: (step line, boxes beyond the axis).
+
+    The step line (x, y) counts the values in [lo, hi] in N_BINS bins.  The values
+    below lo and above hi are counted in a box each, beside the axis's ends (see
+    box_spans), drawn only if it holds any.  Bins and boxes share one scale: the
+    tallest is 0.85 high.
+    """
+    values = values.ravel()
+    counts, edges = np.histogram(values, bins=N_BINS, range=(lo, hi))
+    beyond = (np.count_nonzero(values < lo), np.count_nonzero(values > hi))
+    scale = 0.85 / max(counts.max(), *beyond, 1)
     x = np.repeat(edges, 2)[1:-1]
-    y = np.repeat(heights, 2) - offset
-    return x, y
+    y = np.repeat(counts * scale, 2) - offset
+    boxes = [(np.array([x0, x0, x1, x1]), np.array([0, n, n, 0]) * scale - offset)
+             for n, (x0, x1) in zip(beyond, box_spans(lo, hi)) if n]
+    return (x, y), boxes
 
 
 def joined(curves):
     """Several curves (x, y) as one, with a NaN between them (matplotlib leaves a gap)."""
+    if not curves:
+        return [], []
     x = np.concatenate([np.append(x, np.nan) for x, _ in curves])
     y = np.concatenate([np.append(y, np.nan) for _, y in curves])
     return x, y
+
+
+def draw_ridges(line, box_line, layers, lo, hi):
+    """Every layer's histogram on one line, and the boxes beyond the axis on another."""
+    ridges = [ridge(values, lo, hi, i) for i, values in enumerate(layers)]
+    line.set_data(*joined([steps for steps, _ in ridges]))
+    box_line.set_data(*joined([box for _, boxes in ridges for box in boxes]))
+
+
+def set_axis(ax, lo, hi, ticks, below=None, above=None):
+    """The x axis from lo to hi with these ticks {value: label}, and room for the boxes
+    beyond it, labelled `below` and `above` (None: that side never has any)."""
+    (left, right) = box_spans(lo, hi)
+    ticks = dict(ticks)
+    if below:
+        ticks[sum(left) / 2] = below
+    if above:
+        ticks[sum(right) / 2] = above
+    margin = GAP * (hi - lo) / N_BINS
+    ax.set_xlim(left[0] - margin if below else lo, right[1] + margin if above else hi)
+    ax.set_xticks(list(ticks), list(ticks.values()))
+    for label in ax.get_xticklabels():      # the boxes' labels in the boxes' colour
+        label.set_color(BEYOND_COLOR if label.get_text() in (below, above) else "black")
+
+
+def times(ratio):
+    """A ratio as the advice says it: 168, or 4e+09 when it is huge."""
+    return f"{ratio:.0f}" if ratio < 1e4 else f"{ratio:.0e}"
+
+
+def share(fraction):
+    """A share for the table, in HTML: 12%, &lt;1% (under 0.5%, not 0), or nothing for 0."""
+    return "" if fraction == 0 else "&lt;1%" if fraction < 0.005 else f"{fraction:.0%}"
+
+
+def share_beyond(values, lo, hi):
+    """(share below lo, share above hi) of the values."""
+    return float(np.mean(values < lo)), float(np.mean(values > hi))
 
 
 class InitExplorer(FigureWidget):
@@ -138,12 +208,14 @@ class InitExplorer(FigureWidget):
         # between them: one artist to draw on every frame instead of 8.
         (self.a_line,) = self.ax_a.plot([], [], color=COLOR, lw=1.2)
         (self.g_line,) = self.ax_g.plot([], [], color=COLOR, lw=1.2)
+        # The boxes for values beyond the axes' ends (one line per panel, as above).
+        (self.a_beyond,) = self.ax_a.plot([], [], color=BEYOND_COLOR, lw=1.2)
+        (self.g_beyond,) = self.ax_g.plot([], [], color=BEYOND_COLOR, lw=1.2)
         self.ax_a.set_yticks(-offsets, [f"layer {i + 1}" for i in offsets])
         self.ax_a.tick_params(axis="y", length=0, labelsize=8)
         self.ax_a.set_ylim(-DEPTH + 0.8, 1.0)
         self.ax_a.set_xlabel("activation a", fontsize=9)
-        self.ax_g.set_xlim(*GRAD_RANGE)
-        self.ax_g.set_xticks([-12, -9, -6, -3, 0], ["1e-12", "1e-9", "1e-6", "0.001", "1"])
+        set_axis(self.ax_g, *GRAD_RANGE, GRAD_TICKS, below="<1e-12", above=">100")
         self.ax_g.set_xlabel("|dL/dW| (log scale)", fontsize=9)
         self.ax_g.set_title("weight gradients |dL/dW|", fontsize=9)
         self.ax_g.tick_params(axis="y", length=0)
@@ -153,17 +225,16 @@ class InitExplorer(FigureWidget):
         self.shown_activation = None
         # The numbers per layer go in the table under the picture (HTML costs the
         # kernel nothing to draw; text drawn into the picture is most of a frame's cost).
-        self.moving = [self.a_line, self.g_line, self.title]
+        self.moving = [self.a_line, self.a_beyond, self.g_line, self.g_beyond, self.title]
 
     def update(self):
         name, std = self.activation.value, self.std.value
         self.a, self.dW = signals(name, std, self.seed)
+        # log10 |dL/dW|, the gradients' axis; a gradient of exactly 0 gives -300 (off the axis)
+        self.sizes = [np.log10(np.abs(dW) + 1e-300) for dW in self.dW]
         lo, hi = A_RANGE[name]
-        with np.errstate(divide="ignore"):
-            sizes = [np.log10(np.abs(dW) + 1e-300) for dW in self.dW]
-        self.a_line.set_data(*joined([ridge(a, lo, hi, i) for i, a in enumerate(self.a)]))
-        self.g_line.set_data(*joined([ridge(size, *GRAD_RANGE, i)
-                                      for i, size in enumerate(sizes)]))
+        draw_ridges(self.a_line, self.a_beyond, self.a, lo, hi)
+        draw_ridges(self.g_line, self.g_beyond, self.sizes, *GRAD_RANGE)
         if name != self.shown_activation:
             self.show_activation(name)
         mark = " = Xavier" if np.isclose(std, XAVIER) else " = He" if np.isclose(std, HE) else ""
@@ -174,8 +245,8 @@ class InitExplorer(FigureWidget):
     def show_activation(self, name):
         """The background's parts that depend on the activation: left title and x axis."""
         self.ax_a.set_title(f"activations a = {name}(z)", fontsize=9)
-        self.ax_a.set_xlim(*A_RANGE[name])
-        self.ax_a.set_xticks(A_TICKS[name])
+        lo, hi = A_RANGE[name]
+        set_axis(self.ax_a, lo, hi, A_TICKS[name], above=f">{hi:g}" if name == "relu" else None)
         self.shown_activation = name
         self.redraw_all(scene=name)  # kept per activation: switching back is quick
 
@@ -185,6 +256,11 @@ class InitExplorer(FigureWidget):
                 ("gradient size", [f"{v:.0e}" for v in s["gradient_rms"]])]
         if s["activation"] != "relu":
             rows.insert(1, ("saturated", [f"{v:.0%}" for v in s["saturated"]]))
+        # The orange boxes' shares, where there are any ("&lt;", "&gt;": < and > in HTML).
+        beyond = [(f"a &gt; {A_RANGE[s['activation']][1]:g}", s["a_above_axis"]),
+                  ("|dL/dW| &lt; 1e-12 (or 0)", s["gradient_below_axis"]),
+                  ("|dL/dW| &gt; 100", s["gradient_above_axis"])]
+        rows += [(label, [share(v) for v in shares]) for label, shares in beyond if any(shares)]
         cell = 'style="padding:0 6px;text-align:right"'
         head = "".join(f"<th {cell}>{i + 1}</th>" for i in range(DEPTH))
         body = "".join(f"<tr><td>{label}</td>" + "".join(f"<td {cell}>{v}</td>" for v in values)
@@ -203,12 +279,32 @@ class InitExplorer(FigureWidget):
             return f"The signal fades: its std falls from {first:.2g} (layer 1) to {last:.2g} (layer 8)."
         if last > first * 10:
             return f"The signal explodes: its std grows from {first:.2g} (layer 1) to {last:.2g} (layer 8)."
-        return f"The signal keeps its size: std {first:.2g} in layer 1, {last:.2g} in layer 8."
+        signal = f"The signal keeps its size: std {first:.2g} in layer 1, {last:.2g} in layer 8"
+        # The signal alone is not enough: the gradients must keep their size too, on
+        # their way back from layer 8 to layer 1 (sigmoid's slope is at most 0.25).
+        g_first, g_last = s["gradient_rms"][0], s["gradient_rms"][-1]
+        spread = max(s["gradient_rms"]) / min(s["gradient_rms"])
+        if spread <= GRADIENT_SPREAD:
+            return f"{signal}, and the gradients of all 8 layers are within a factor {spread:.2g}."
+        if g_first < g_last:
+            change = f"vanish on their way back ({times(g_last / g_first)} times smaller)"
+            result = "the early layers would hardly learn"
+        else:
+            change = f"grow on their way back ({times(g_first / g_last)} times larger)"
+            result = "the early layers would take far larger steps than the late ones"
+        return (f"{signal}; but the gradients {change}, from {g_last:.1g} in layer 8 to "
+                f"{g_first:.1g} in layer 1: {result}.")
 
     def state(self):
         """The numbers the picture shows, per layer (first to last)."""
         name = self.activation.value
+        lo, hi = A_RANGE[name]
+        g_beyond = [share_beyond(size, *GRAD_RANGE) for size in self.sizes]
         return {"activation": name, "std": self.std.value,
                 "activation_std": [float(a.std()) for a in self.a],
                 "saturated": [saturated_fraction(a, name) for a in self.a],
-                "gradient_rms": [float(np.sqrt(np.mean(dW ** 2))) for dW in self.dW]}
+                "gradient_rms": [float(np.sqrt(np.mean(dW ** 2))) for dW in self.dW],
+                # the shares in the orange boxes beyond the axes' ends
+                "a_above_axis": [share_beyond(a, lo, hi)[1] for a in self.a],
+                "gradient_below_axis": [below for below, _ in g_beyond],
+                "gradient_above_axis": [above for _, above in g_beyond]}
