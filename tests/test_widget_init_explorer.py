@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnlib.layers import init_scale
-from nnlib.widgets.init_explorer import DEPTH, HE, XAVIER, InitExplorer, signals
+from nnlib.widgets.init_explorer import A_RANGE, DEPTH, HE, XAVIER, InitExplorer, histogram, signals
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -170,3 +170,14 @@ def test_signals_are_nnlibs_own_forward_and_backward():
 def test_bad_settings_are_refused_with_their_name(kwargs, error):
     with pytest.raises(error, match=next(iter(kwargs))):
         InitExplorer(**kwargs)
+
+
+@pytest.mark.parametrize("activation, std", [("relu", 1.0), ("sigmoid", 0.01), ("tanh", XAVIER)])
+def test_the_histograms_count_as_numpy_does(activation, std):
+    """init_explorer.histogram is a quicker np.histogram: the same counts, and what is below."""
+    a, dW = signals(activation, std)
+    lo, hi = A_RANGE[activation]
+    for values, (lo, hi) in [(a[-1], (lo, hi)), (np.log10(np.abs(dW[0]) + 1e-300), (-12, 2))]:
+        counts, below = histogram(values, lo, hi)
+        assert np.array_equal(counts, np.histogram(values, bins=40, range=(lo, hi))[0])
+        assert below == np.sum(values < lo)
