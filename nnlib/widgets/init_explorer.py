@@ -101,7 +101,7 @@ def histogram(values, lo, hi):
     """(counts, below): how many values fall in each of N_BINS equal bins from lo
     to hi (hi itself in the last one), and how many below lo.
 
-    What np.histogram(values, N_BINS, (lo, hi)) counts, in a third of its time
+    What np.histogram(values, N_BINS, (lo, hi)) counts, in about half its time
     (its checks cost more than the counting): a frame draws 16 histograms.
     """
     position = (values - lo) * (N_BINS / (hi - lo))   # the bin number, as a real number
