@@ -181,3 +181,19 @@ def test_the_histograms_count_as_numpy_does(activation, std):
         counts, below = histogram(values, lo, hi)
         assert np.array_equal(counts, np.histogram(values, bins=40, range=(lo, hi))[0])
         assert below == np.sum(values < lo)
+
+
+def test_prompt_sigmoid_needs_more_than_xavier():
+    """sigmoid: Xavier keeps the signal, but the gradients are about 150 times smaller in layer 1
+    than in layer 8, and the message says they vanish; at 0.501 they stay within a factor 2."""
+    from tests.test_prompts import says
+    says(7, "Choose **sigmoid** and press **Xavier**. Then drag weight std to 0.501",
+         "the gradients are about 150 times smaller in layer 1 than in layer 8",
+         "At 0.5, four times Xavier's std, they stay within a factor 2")
+    x = at("sigmoid", XAVIER)
+    g = x["gradient_rms"]
+    assert 120 < g[-1] / g[0] < 200
+    w = InitExplorer(activation="sigmoid", std=XAVIER)
+    assert "vanish" in w.message.value
+    wide = at("sigmoid", 10 ** -0.3)                 # the slider's notch at 0.501
+    assert max(wide["gradient_rms"]) / min(wide["gradient_rms"]) < 2
