@@ -41,7 +41,7 @@ from nnlib import validate
 from nnlib.activations import sigmoid
 from nnlib.blit import BlitCanvas
 from nnlib.losses import bce_with_logits
-from nnlib.train import accuracy, fit
+from nnlib.train import _check_X, _check_y, accuracy, fit
 
 # Okabe-Ito blue and orange: two colours that people with every common kind
 # of colour blindness can tell apart.  Class 0 is blue, class 1 orange.
@@ -284,6 +284,11 @@ def record_training(model, X, y, epochs=100, every=10, optimizer="sgd", lr=0.1,
         frames.append(Frame(epoch, probability_map(model, grid, grid_size), acc))
 
     keep(0)      # before any training; accuracy() also checks X and y here
+    if X_test is not None and y_test is not None:
+        # Checked here under their own names: fit() would, but _loss() below comes first.
+        checked_X = _check_X(X_test, model, "X_test")
+        checked_y = _check_y(y_test, "bce", model, "y_test")
+        validate.check_same_length(checked_X, checked_y, "X_test", "y_test")
     first_loss = _loss(model, X, y)
     first_test = None if X_test is None or y_test is None else _loss(model, X_test, y_test)
 

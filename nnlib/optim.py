@@ -165,12 +165,25 @@ class Adam(Optimizer):
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
 
 
+def check_not_class(optimizer):
+    """Refuse an optimizer class (Adam) where an object (Adam(lr=0.01)) is needed.
+
+    The class has a step method too, so without this check it would get as
+    far as the first step and fail there with a puzzling missing 'grads'.
+    """
+    if isinstance(optimizer, type):
+        name = optimizer.__name__
+        raise TypeError(f"optimizer must be an optimizer object such as {name}(lr=0.01), "
+                        f"not the class {name} itself: add the brackets")
+
+
 def make_optimizer(name_or_obj, lr=0.1):
     """An optimizer from a name ("sgd", "momentum", "adam") and a learning rate.
 
     An optimizer object (anything with a step method) is returned unchanged,
     keeping its own lr and settings.
     """
+    check_not_class(name_or_obj)
     if callable(getattr(name_or_obj, "step", None)):
         return name_or_obj
     lr = validate.check_positive(lr, "lr")

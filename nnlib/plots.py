@@ -104,15 +104,30 @@ def decision_boundary(predict_proba, X=None, y=None, ax=None, lim=2.0, resolutio
     return ax
 
 
+def _values_of(f, x):
+    """f(x) for the whole array x at once: one value per x, or a clear error."""
+    try:
+        y = f(x)
+    except TypeError as error:      # math.tanh(array) fails so, deep inside numpy
+        raise TypeError(f"f must work on a whole numpy array of x values at once "
+                        f"(use np.tanh, not math.tanh); f(x) raised: {error}") from error
+    if np.shape(y) != x.shape:
+        hint = " (for a constant c, return c + 0 * x)" if np.shape(y) == () else ""
+        raise ValueError(f"f must return one value per x: for {x.size} values of x it "
+                         f"returned shape {np.shape(y)}{hint}")
+    return y
+
+
 def plot_function(f, lo=-5.0, hi=5.0, ax=None, label=None, title=None, xlabel="z", ylabel=None, **style):
     """Plot y = f(x) for x from lo to hi."""
     validate.check_callable(f, "f", "a function such as np.tanh")
     lo, hi = validate.check_number(lo, "lo"), validate.check_number(hi, "hi")
     if lo >= hi:
         raise ValueError(f"lo must be smaller than hi (plot from lo to hi), got lo={lo}, hi={hi}")
-    ax = new_axes(ax, figsize=(4.5, 3.2))
     x = np.linspace(lo, hi, 400)
-    ax.plot(x, f(x), label=label, **style)
+    y = _values_of(f, x)
+    ax = new_axes(ax, figsize=(4.5, 3.2))
+    ax.plot(x, y, label=label, **style)
     ax.axhline(0, color="gray", lw=0.6)
     ax.axvline(0, color="gray", lw=0.6)
     if ylabel is None:  # "tanh" -> "tanh(z)"; a label that already says "(z)" stays as it is

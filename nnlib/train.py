@@ -23,7 +23,7 @@ import numpy as np
 from nnlib import validate
 from nnlib.activations import sigmoid
 from nnlib.losses import UNCHECKED, get_loss, softmax
-from nnlib.optim import Optimizer, make_optimizer
+from nnlib.optim import Optimizer, check_not_class, make_optimizer
 from nnlib.regularization import add_l2_grad
 
 # Inputs this large cannot be trained on: a network multiplies them by
@@ -83,6 +83,7 @@ def train_step(model, X, y, loss="bce", optimizer=None):
     # ---- check the batch (fit() does this once, for all its steps) ----
     _check_model(model)
     get_loss(loss)
+    check_not_class(optimizer)
     if not callable(getattr(optimizer, "step", None)):
         raise TypeError("optimizer must be an optimizer object such as SGD(lr=0.1), "
                         f"got {type(optimizer).__name__}")
@@ -172,12 +173,17 @@ def _check_y(y, loss, model, name="y"):
                 f"labels from 0 to {k - 1}"
             )
         return y.astype(np.intp)
+    shape = y.shape                     # as given, for the message below
     if y.ndim == 1:
         y = y.reshape(-1, 1)
     if y.ndim != 2 or y.shape[1] != k:
+        # (n_samples,) is a column only when the model has a single output
+        expected = "(n_samples,) or (n_samples, 1)" if k == 1 else f"(n_samples, {k})"
+        hint = (f" (for class labels 0..{k - 1} use loss='softmax_ce')"
+                if loss == "bce" and k > 1 else "")
         raise ValueError(
-            f"{name} must have shape (n_samples,) or (n_samples, {k}) to match "
-            f"the model's {k} output(s), got shape {y.shape}"
+            f"{name} must have shape {expected} to match the model's {k} "
+            f"output{'s' if k > 1 else ''}, got shape {shape}{hint}"
         )
     if loss == "bce" and (y.min() < 0 or y.max() > 1):
         raise ValueError(
@@ -317,9 +323,8 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
     epochs = validate.check_positive_int(epochs, "epochs")
     if batch_size is not None:
         batch_size = validate.check_positive_int(batch_size, "batch_size")
-    lr = validate.check_positive(lr, "lr")
     seed = validate.check_seed(seed)
-    optimizer = make_optimizer(optimizer, lr)
+    optimizer = make_optimizer(optimizer, lr)   # checks lr, if it is used (a named optimizer)
     if isinstance(optimizer, Optimizer):
         # An optimizer that has stepped on another model is refused here, once;
         # the loop then calls its update() directly, without checks.
@@ -348,9 +353,13 @@ def fit(model, X, y, loss="bce", optimizer="sgd", lr=0.1, epochs=100,
         if not has_test:
             raise ValueError("patience (early stopping) watches the held-out loss: "
                              "give fit X_test and y_test (your validation set)")
-    if progress not in (True, False, "auto"):
+    # Not `progress in (True, False, "auto")`: that lets 1 and 0 in (1 == True).
+    if isinstance(progress, str) and progress == "auto":
+        show_progress = epochs >= 500
+    elif isinstance(progress, (bool, np.bool_)):
+        show_progress = bool(progress)
+    else:
         raise ValueError(f"progress must be True, False or 'auto', got {progress!r}")
-    show_progress = progress is True or (progress == "auto" and epochs >= 500)
     marks = _progress_marks(epochs) if show_progress else set()
 
     loss_fn, loss_grad = UNCHECKED[loss]     # the data was checked above

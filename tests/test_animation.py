@@ -132,3 +132,16 @@ def test_a_blow_up_is_reported(data):
     X, _, y, _ = data
     with pytest.raises(TrainingDiverged):
         record_training(mlp([2, 4, 4, 1], activation="identity"), X, y, epochs=30, lr=10.0)
+
+
+def test_bad_test_data_is_named_as_test_data(data):
+    X, X_test, y, y_test = data
+    with pytest.raises(ValueError, match=r"X_test has 1 features \(columns\) but the model "
+                                         r"expects 2"):
+        record_training(mlp([2, 3, 1]), X, y, epochs=2, X_test=X_test[:, :1], y_test=y_test)
+    with pytest.raises(ValueError, match=r"X_test and y_test must have the same number of samples"):
+        record_training(mlp([2, 3, 1]), X, y, epochs=2, X_test=X_test, y_test=y_test[:-1])
+    with pytest.raises(ValueError, match=r"y_test for loss 'bce' must hold labels 0 or 1"):
+        record_training(mlp([2, 3, 1]), X, y, epochs=2, X_test=X_test, y_test=y_test + 1)
+    with pytest.raises(ValueError, match=r"X_test contains NaN"):
+        record_training(mlp([2, 3, 1]), X, y, epochs=2, X_test=X_test * np.nan, y_test=y_test)

@@ -118,3 +118,13 @@ def test_setting_a_bad_lr_fails_at_once():
     with pytest.raises(ValueError, match=r"lr must be finite"):
         opt.lr = float("inf")
     assert opt.lr == 0.1                     # unchanged
+
+
+def test_an_optimizer_class_is_refused_with_a_hint_to_add_brackets():
+    # Adam (the class) has a step method too: without a check it would fail at
+    # the first step with "missing 1 required positional argument: 'grads'"
+    for name in ("SGD", "Momentum", "Adam"):
+        with pytest.raises(TypeError, match=rf"not the class {name} itself: add the brackets"):
+            optim.make_optimizer(getattr(optim, name), 0.1)
+    adam = optim.Adam(0.01)
+    assert optim.make_optimizer(adam, 0.1) is adam          # an object is still welcome

@@ -78,3 +78,19 @@ def test_plot_nudge_shows_the_three_weights_apart():
         gaps = np.abs(np.diff(np.sort(xy[:, 0])))
         size_px = markers[0].get_markersize() * ax.figure.dpi / 72
         assert gaps.min() > 1.5 * size_px    # clearly apart, not merged
+
+
+def test_plot_function_explains_functions_that_do_not_take_arrays():
+    import math
+    with pytest.raises(TypeError, match=r"f must work on a whole numpy array .*"
+                                        r"\(use np.tanh, not math.tanh\)"):
+        plots.plot_function(math.tanh)
+    with pytest.raises(ValueError, match=r"f must return one value per x: for 400 values of x "
+                                         r"it returned shape \(\) \(for a constant c, return "
+                                         r"c \+ 0 \* x\)"):
+        plots.plot_function(lambda x: 1.0)
+    with pytest.raises(ValueError, match=r"one value per x: .* returned shape \(2,\)$"):
+        plots.plot_function(lambda x: x[:2])
+    assert plt.get_fignums() == []                 # no empty figure left behind
+    line = plots.plot_function(lambda x: 1.0 + 0 * x).lines[0]
+    assert np.all(line.get_ydata() == 1.0)

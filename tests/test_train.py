@@ -1,4 +1,6 @@
 """Tests for nnlib.train: train_step, fit, History, predict, accuracy, TrainingDiverged."""
+import re
+
 import numpy as np
 import pytest
 
@@ -297,3 +299,62 @@ def test_predict_proba_is_sigmoid_of_the_logits_and_agrees_with_predict():
     np.testing.assert_allclose(P.sum(axis=1), 1.0)
     with pytest.raises(ValueError, match="unknown loss 'mse'"):
         predict_proba(model, X, loss="mse")
+
+
+# ---- error messages that say what the learner did -------------------------------------------
+
+def test_y_shape_message_shows_the_shape_given_and_the_shape_needed():
+    two_outputs = mlp([2, 4, 2])
+    # bce with 2 outputs and 1-D labels: (n_samples,) is not allowed, and the
+    # message reports (4,) as passed, not the column (4, 1) made from it
+    for call in (lambda: fit(two_outputs, X_XOR, Y_XOR, loss="bce", epochs=1),
+                 lambda: accuracy(two_outputs, X_XOR, Y_XOR)):
+        with pytest.raises(ValueError) as info:
+            call()
+        assert str(info.value) == (
+            "y must have shape (n_samples, 2) to match the model's 2 outputs, got shape (4,) "
+            "(for class labels 0..1 use loss='softmax_ce')")
+    with pytest.raises(ValueError) as info:
+        fit(two_outputs, X_XOR, Y_XOR, loss="mse", epochs=1)
+    assert str(info.value) == ("y must have shape (n_samples, 2) to match the model's "
+                               "2 outputs, got shape (4,)")
+    with pytest.raises(ValueError) as info:
+        fit(mlp([2, 4, 1]), X_XOR, np.zeros((4, 3)), epochs=1)
+    assert str(info.value) == ("y must have shape (n_samples,) or (n_samples, 1) to match "
+                               "the model's 1 output, got shape (4, 3)")
+
+
+def test_an_optimizer_class_without_brackets_is_named():
+    for opt_class in (Adam, SGD):
+        name = opt_class.__name__
+        match = (rf"optimizer must be an optimizer object such as {name}\(lr=0.01\), "
+                 rf"not the class {name} itself: add the brackets")
+        with pytest.raises(TypeError, match=match):
+            fit(mlp([2, 4, 1]), X_XOR, Y_XOR, optimizer=opt_class, epochs=1)
+        with pytest.raises(TypeError, match=match):
+            train_step(mlp([2, 4, 1]), X_XOR, Y_XOR, optimizer=opt_class)
+
+
+@pytest.mark.parametrize("progress", [1, 0, 1.0, None, "True"])
+def test_progress_accepts_only_true_false_or_auto(progress, capsys):
+    with pytest.raises(ValueError, match=rf"progress must be True, False or 'auto', got "
+                                         rf"{re.escape(repr(progress))}"):
+        fit(mlp([2, 4, 1]), X_XOR, Y_XOR, epochs=10, progress=progress)
+    assert capsys.readouterr().out == ""
+
+
+def test_progress_accepts_numpy_booleans(capsys):
+    fit(mlp([2, 4, 1]), X_XOR, Y_XOR, epochs=10, progress=np.True_)
+    assert len(capsys.readouterr().out.splitlines()) == 10
+    fit(mlp([2, 4, 1]), X_XOR, Y_XOR, epochs=500, progress=np.False_)
+    assert capsys.readouterr().out == ""
+
+
+def test_lr_is_not_used_or_checked_with_an_optimizer_object():
+    # fit's docstring: an optimizer object keeps its own lr; `lr` is then not used
+    runs = [fit(mlp([2, 4, 1]), X_XOR, Y_XOR, optimizer=SGD(0.5), lr=lr, epochs=20).loss
+            for lr in (0.1, 0, -3.0)]
+    assert runs[0] == runs[1] == runs[2]
+    assert runs[0][-1] < runs[0][0]              # it did train, at SGD's lr 0.5
+    with pytest.raises(ValueError, match=r"lr must be a positive number, got 0"):
+        fit(mlp([2, 4, 1]), X_XOR, Y_XOR, optimizer="sgd", lr=0, epochs=1)
