@@ -51,7 +51,9 @@ def identity_prime(z):
 def step(z):
     """step(z) = 1 if z >= 0, else 0  (the perceptron's threshold, as in lesson 01)."""
     z = validate.as_floats(z, "z")
-    return np.where(z >= 0, 1.0, 0.0)
+    # np.heaviside(z, 1.0) is 0 for z < 0, 1 for z > 0, and its second argument, 1.0, at z = 0.
+    # Unlike np.where(z >= 0, 1.0, 0.0) it keeps NaN as NaN (NaN >= 0 is False: 0 by mistake).
+    return np.heaviside(z, 1.0)
 
 
 def step_prime(z):

@@ -15,7 +15,7 @@ and the rows come in shuffled order, so any slice X[:m] holds a mix of classes.
 Range: without noise, every point lies inside the square [-1.5, 1.5] x [-1.5, 1.5].
 With the default noise almost all points stay inside [-2, 2] x [-2, 2], a fixed
 square that shows every set (blobs, whose default std is 0.5, is the widest:
-about 1 point in 100 falls outside it).
+about 2 points in 100 fall outside it).
 
     xor_clouds  four round clouds at (+-1, +-1), labelled like XOR
     circles     a ring of radius 1 around a ring of radius `factor`

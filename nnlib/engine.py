@@ -89,8 +89,9 @@ class Value:
         a, b = self.data, other.data
         if b == 0:
             raise ZeroDivisionError("division by a Value whose data is 0")
-        # d(a / b)/da = 1/b,  d(a / b)/db = -a/b^2
-        return Value(a / b, (self, other), (1.0 / b, -a / (b * b)), "/")
+        q = a / b
+        # d(a / b)/da = 1/b,  d(a / b)/db = -a/b^2 = -q/b  (b * b would be 0 for b = 1e-200)
+        return Value(q, (self, other), (1.0 / b, -q / b), "/")
 
     def __pow__(self, k):
         if isinstance(k, Value) or not isinstance(k, numbers.Real) or not math.isfinite(k):
@@ -98,10 +99,16 @@ class Value:
         x = self.data
         if x < 0 and k != int(k):
             raise ValueError(f"cannot raise a negative Value ({x}) to the fractional power {k}")
-        if x == 0 and k < 1:
-            raise ZeroDivisionError(f"0 ** {k} has no finite derivative")
-        # d(x^k)/dx = k * x^(k-1)
-        return Value(x**k, (self,), (k * x ** (k - 1),), f"**{k}")
+        if x == 0 and k < 1:  # (k = 0 is fine: 0^0 = 1, a constant)
+            if k < 0:  # 0^k = 1 / 0^(-k)
+                raise ZeroDivisionError(f"0 ** {k} is 1 / 0 ** {-k}, a division by 0")
+            if k > 0:  # 0 < k < 1: the slope k * 0^(k-1) = k / 0^(1-k) is infinite
+                raise ZeroDivisionError(f"0 ** {k} has no finite derivative")
+        try:  # d(x^k)/dx = k * x^(k-1);  for k = 0, x^0 = 1 is a constant: slope 0
+            return Value(x**k, (self,), (k * x ** (k - 1) if k else 0.0,), f"**{k}")
+        except OverflowError:  # Python's own message is a bare "Numerical result out of range"
+            raise OverflowError(f"{x} ** {k} or its derivative {k} * {x} ** {k - 1} "
+                                "is too large for a float (limit: 1.8e308)") from None
 
     def __neg__(self):
         # d(-a)/da = -1
@@ -125,8 +132,8 @@ class Value:
         return Value(s, (self,), (s * (1.0 - s),), "sigmoid")
 
     def exp(self):
-        if self.data > 709.0:  # beyond this, e^x does not fit in a float
-            raise OverflowError(f"exp({self.data}) is too large for a float (limit: x <= 709)")
+        if self.data > 709.782712893384:  # ln(1.8e308): beyond it e^x does not fit in a float
+            raise OverflowError(f"exp({self.data}) is too large for a float (limit: x <= 709.78)")
         e = math.exp(self.data)
         # d e^x/dx = e^x
         return Value(e, (self,), (e,), "exp")

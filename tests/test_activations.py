@@ -115,3 +115,19 @@ def test_get_activation_returns_the_pair():
 def test_unknown_activation_name():
     with pytest.raises(ValueError, match=r"unknown activation 'swish'.*'tanh'"):
         act.get_activation("swish")
+
+
+def test_step_keeps_nan_as_nan():
+    # "NaN in gives NaN out" (module docstring), for the step as for every other activation
+    assert np.isnan(act.step(np.nan))
+    out = act.step(np.array([-np.inf, -2.0, -0.0, 0.0, 3.0, np.inf, np.nan]))
+    np.testing.assert_array_equal(out[:-1], [0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
+    assert np.isnan(out[-1])
+
+
+@pytest.mark.parametrize("name", list(act.ACTIVATIONS))
+def test_every_activation_gives_nan_for_nan(name):
+    f, _ = act.ACTIVATIONS[name]
+    with np.errstate(invalid="ignore"):  # np.logaddexp (sigmoid, softplus) warns about a NaN
+        out = f(np.array([np.nan, 1.0]))
+    assert np.isnan(out[0]) and not np.isnan(out[1])

@@ -1,4 +1,6 @@
 """Tests for nnlib.data: shapes, ranges, balance, determinism, bad input."""
+import re
+
 import numpy as np
 import pytest
 
@@ -262,3 +264,12 @@ def test_bad_input_names_the_parameter(call, error, word):
 def test_unknown_dataset_lists_the_choices():
     with pytest.raises(ValueError, match="'spirals'"):
         data.make_dataset("spiral")
+
+
+def test_blobs_share_outside_the_plotting_square_is_as_documented():
+    # the module docstring: "about N points in 100 fall outside" [-2, 2] x [-2, 2]
+    docstring = " ".join(data.__doc__.split())
+    documented = int(re.search(r"about (\d+) points? in 100 fall", docstring).group(1))
+    X, _ = data.blobs(n=100_000)
+    outside = np.mean(np.abs(X).max(axis=1) > 2.0)  # centres (+-1, 0), std 0.5: P(z > 2) = 2.3%
+    assert round(100 * outside) == documented

@@ -261,3 +261,57 @@ def test_importing_the_engine_only_delays_full_garbage_scans():
     before, after = json.loads(out.stdout)
     assert after[:2] == before[:2]  # young and middle generations: unchanged
     assert after[2] == max(before[2], 100)
+
+
+def test_division_by_a_tiny_number_keeps_its_gradient():
+    # d(a / b)/db = -a/b^2: written as -(a/b)/b, since b * b underflows to 0 for b = 1e-200
+    a, b = Value(1e-200), Value(1e-200)
+    q = a / b
+    q.backward()
+    assert q.data == 1.0
+    assert a.grad == pytest.approx(1e200) and b.grad == pytest.approx(-1e200)
+    # 1 / 1e-200 fits in a float; its slope -1e400 does not: -inf, as Python's own 1e200 / 1e-200
+    a, b = Value(1.0), Value(1e-200)
+    q = a / b
+    q.backward()
+    assert q.data == pytest.approx(1e200) and a.grad == pytest.approx(1e200)
+    assert b.grad == -math.inf
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda: Value(10.0) ** 400, r"10\.0 \*\* 400"),  # 1e400 itself
+        (lambda: Value(1e-200) ** -1, r"1e-200 \*\* -1"),  # 1e200 fits, its derivative -1e400 not
+    ],
+    ids=["value too large", "slope too large"],
+)
+def test_a_power_beyond_the_largest_float_is_a_clear_overflow_error(make, expected):
+    with pytest.raises(OverflowError, match=expected) as error:
+        make()
+    assert "too large for a float" in str(error.value)
+    assert "Numerical result" not in str(error.value)  # not Python's bare errno message
+
+
+def test_x_to_the_power_0_is_1_with_slope_0_even_at_0():
+    for x in (0.0, 1e-320, 3.0, -2.0):
+        v = Value(x)
+        y = v**0
+        y.backward()
+        assert y.data == 1.0 and v.grad == 0.0  # x^0 = 1 is a constant
+
+
+def test_0_to_a_negative_or_fractional_power_names_the_problem():
+    with pytest.raises(ZeroDivisionError, match=r"0 \*\* -1 is 1 / 0 \*\* 1, a division by 0"):
+        Value(0.0) ** -1
+    with pytest.raises(ZeroDivisionError, match=r"0 \*\* 0\.5 has no finite derivative"):
+        Value(0.0) ** 0.5
+    assert (Value(0.0) ** 2).data == 0.0 and (Value(0.0) ** 2).local_grads == (0.0,)
+
+
+def test_exp_works_up_to_the_largest_float():
+    # e^x fits in a float up to x = ln(1.8e308) = 709.78
+    assert Value(709.5).exp().data == math.exp(709.5)
+    assert Value(709.78).exp().data == math.exp(709.78) > 1e308
+    with pytest.raises(OverflowError, match=r"exp\(709\.79\) is too large.*x <= 709\.78"):
+        Value(709.79).exp()
