@@ -136,7 +136,7 @@ def test_a_blow_up_is_reported(data):
 
 def test_bad_test_data_is_named_as_test_data(data):
     X, X_test, y, y_test = data
-    with pytest.raises(ValueError, match=r"X_test has 1 features \(columns\) but the model "
+    with pytest.raises(ValueError, match=r"X_test has 1 feature \(columns\) but the model "
                                          r"expects 2"):
         record_training(mlp([2, 3, 1]), X, y, epochs=2, X_test=X_test[:, :1], y_test=y_test)
     with pytest.raises(ValueError, match=r"X_test and y_test must have the same number of samples"):
