@@ -129,8 +129,8 @@ def _check_X(X, model, name="X"):
     X = validate.as_array(X, name, ndim=2, shape_hint="(n_samples, n_features)")
     if X.shape[1] != model.n_in:
         raise ValueError(
-            f"{name} has {X.shape[1]} feature{'' if X.shape[1] == 1 else 's'} (columns) but the model expects "
-            f"{model.n_in}: {name} must have shape (n_samples, {model.n_in})"
+            f"{name} has {X.shape[1]} feature{'' if X.shape[1] == 1 else 's'} (columns) but the "
+            f"model expects {model.n_in}: {name} must have shape (n_samples, {model.n_in})"
         )
     return X
 

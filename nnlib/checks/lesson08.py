@@ -304,6 +304,11 @@ def _as_run(got):
     return as_training_run(got, "mlp([64, hidden, 10])", "batch")
 
 
+def _mistake_hint(**mistake):
+    """The hint of the _TRAIN_MISTAKES entry with exactly these keywords."""
+    return next(hint for keywords, hint in _TRAIN_MISTAKES if keywords == mistake)
+
+
 def _train_report(head, got, expected_model, expected, case):
     """None when the learner's run is the reference's; else the report with a hint."""
     run = _as_run(got)
@@ -318,7 +323,7 @@ def _train_report(head, got, expected_model, expected, case):
             why = (f"one loss per BATCH, not per epoch: {len(X)} digits in batches of {batch_size} "
                    f"are {per_epoch} steps per epoch, {len(expected)} in all.")
         elif len(losses) == len(expected) - epochs and len(X) % batch_size:
-            why = _TRAIN_MISTAKES[6][1]
+            why = _mistake_hint(drop_last=True)
         elif len(losses) == 0:
             why = "the list is empty: append each batch's loss to it (losses.append(L))."
         else:

@@ -163,8 +163,8 @@ def set_axis(ax, lo, hi, ticks, below=None, above=None):
 
 
 def times(ratio):
-    """A ratio as the advice says it: 168, or 4e+09 when it is huge."""
-    return f"{ratio:.0f}" if ratio < 1e4 else f"{ratio:.0e}"
+    """A ratio as the advice says it: 1.8, 168, or 4e+09 when it is huge."""
+    return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}" if ratio < 1e4 else f"{ratio:.0e}"
 
 
 def share(fraction):
@@ -294,7 +294,7 @@ class InitExplorer(FigureWidget):
         g_first, g_last = s["gradient_rms"][0], s["gradient_rms"][-1]
         spread = max(s["gradient_rms"]) / min(s["gradient_rms"])
         if spread <= GRADIENT_SPREAD:
-            return f"{signal}, and the gradients of all 8 layers are within a factor {spread:.2g}."
+            return f"{signal}, and the gradients of all 8 layers are within a factor {times(spread)}."
         if g_first < g_last:
             change = f"vanish on their way back ({times(g_last / g_first)} times smaller)"
             result = "the early layers would hardly learn"
