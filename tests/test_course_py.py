@@ -125,7 +125,11 @@ def test_ctrl_c_during_an_install_stops_with_a_line_not_a_traceback(empty_course
     # The installer stops quietly on Ctrl+C, as pip and uv do.
     installer = ("import pathlib, signal, sys, time; signal.signal(signal.SIGINT, lambda *a: sys.exit(1));"
                  f"pathlib.Path({str(empty_course / 'installing')!r}).touch(); time.sleep(60)")
-    code = in_a_child(empty_course, "course.make_venv = lambda: None;"
+    # A terminal's foreground command gets Ctrl+C; a command started in the background by a
+    # script inherits SIGINT ignored (POSIX), and so would this child if the suite were
+    # started that way: give it a terminal's default back.
+    code = in_a_child(empty_course, "import signal; signal.signal(signal.SIGINT, signal.default_int_handler);"
+                      "course.make_venv = lambda: None;"
                       f"course.install_command = lambda target: [sys.executable, '-c', {installer!r}];"
                       "print('installing', flush=True); course.main(['lab'])")
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
