@@ -358,3 +358,74 @@ def test_lr_is_not_used_or_checked_with_an_optimizer_object():
     assert runs[0][-1] < runs[0][0]              # it did train, at SGD's lr 0.5
     with pytest.raises(ValueError, match=r"lr must be a positive number, got 0"):
         fit(mlp([2, 4, 1]), X_XOR, Y_XOR, optimizer="sgd", lr=0, epochs=1)
+
+
+# ---- what History records, measured on a model that does not move ---------------------------
+
+class Frozen:
+    """An optimizer object that leaves every weight as it is, so each epoch's numbers
+    can be compared with the loss and accuracy of the unchanged model."""
+    lr = 0.1
+
+    def step(self, params, grads):
+        pass
+
+
+@pytest.mark.parametrize("batch_size", [None, 7, 60, 100])
+def test_history_loss_and_accuracy_are_means_over_every_training_sample(batch_size):
+    """The epoch's loss is the mean over all n samples: mini-batch means weighted by their
+    sizes (60 = 8 x 7 + 4: a smaller last batch counts less), none left out."""
+    from nnlib.losses import softmax_cross_entropy
+
+    X, y = three_clouds()                    # 60 samples
+    model = mlp([2, 5, 3], seed=2)
+    expected_loss = softmax_cross_entropy(model.forward(X), y)
+    expected_accuracy = accuracy(model, X, y, loss="softmax_ce")
+    assert 0 < expected_accuracy < 1         # a mix of right and wrong, so the share is tested
+    history = fit(model, X, y, loss="softmax_ce", optimizer=Frozen(), epochs=2,
+                  batch_size=batch_size)
+    assert history.loss == pytest.approx([expected_loss] * 2, rel=1e-12)
+    assert history.accuracy == pytest.approx([expected_accuracy] * 2, rel=1e-12)
+
+
+def test_test_accuracy_is_a_share_of_the_test_set_not_of_the_training_set():
+    from nnlib.losses import softmax_cross_entropy
+
+    X, y = three_clouds()
+    X_test, y_test = X[:15] + 0.3, y[:15]         # 15 test samples against 60 training ones
+    model = mlp([2, 5, 3], seed=2)
+    history = fit(model, X, y, loss="softmax_ce", optimizer=Frozen(), epochs=1,
+                  X_test=X_test, y_test=y_test)
+    assert history.test_accuracy == [accuracy(model, X_test, y_test, loss="softmax_ce")]
+    assert history.test_loss == pytest.approx([softmax_cross_entropy(model.forward(X_test), y_test)])
+
+
+def test_a_logit_of_exactly_0_is_class_0_in_predict_accuracy_and_history():
+    """predict's docstring: class 1 where the logit z > 0, else 0.  A model whose weights
+    are all 0 outputs z = 0 for every point: all class 0, in every place that counts."""
+    model = mlp([2, 3, 1])
+    for p in model.parameters():
+        p[...] = 0.0
+    y = np.array([0, 1, 1, 1])
+    np.testing.assert_array_equal(predict(model, X_XOR), [0, 0, 0, 0])
+    assert accuracy(model, X_XOR, y) == 0.25
+    assert fit(model, X_XOR, y, optimizer=Frozen(), epochs=1).accuracy == [0.25]
+
+
+def test_confusion_matrix_rows_are_the_true_classes_columns_the_predictions():
+    from nnlib.train import confusion_matrix
+
+    C = confusion_matrix([0, 0, 1, 2, 2, 2], [1, 0, 2, 2, 2, 0], 3)
+    # class 0: once right, once called 1; class 1: called 2; class 2: twice right, once called 0
+    np.testing.assert_array_equal(C, [[1, 1, 0],
+                                      [0, 0, 1],
+                                      [1, 0, 2]])
+    assert C.dtype.kind == "i"
+
+
+def test_weights_that_blow_up_in_the_very_last_update_raise_training_diverged():
+    """The loss of epoch 1 is measured before the update, so it is finite; the update
+    with lr = 1e308 then sends the weight to infinity: fit must not return that model."""
+    X, y = line_data()
+    with pytest.raises(TrainingDiverged, match=r"the weights became NaN or infinite at epoch 1"):
+        fit(Dense(1, 1), X, y, loss="mse", lr=1e308, epochs=1)
