@@ -12,6 +12,27 @@ def test_neuron_computes_activation_of_weighted_sum():
     assert out.data == pytest.approx(__import__("math").tanh(0.5 * 2 - 1.0 + 0.25))
 
 
+
+def test_backward_reaches_every_weight_and_the_bias():
+    """z = w . x + b:  dz/dw_i = x_i and dz/db = 1 (a linear neuron, so a = z)."""
+    n = Neuron(3, activation="linear")
+    x = [2.0, -1.0, 0.5]
+    n(x).backward()
+    assert [w.grad for w in n.w] == x
+    assert n.b.grad == 1.0
+
+
+def test_weights_start_uniform_in_minus_1_to_1_and_biases_at_0():
+    """MLP's docstring: weights uniform in [-1, 1]; so about half of them are negative."""
+    params = MLP(2, [16, 16, 1], seed=0).parameters()
+    weights = [p.data for p in params if p.label == "w"]
+    biases = [p.data for p in params if p.label == "b"]
+    assert len(weights) == 2 * 16 + 16 * 16 + 16 and len(biases) == 16 + 16 + 1
+    assert all(-1.0 <= w <= 1.0 for w in weights)
+    assert 0.4 < sum(w < 0 for w in weights) / len(weights) < 0.6
+    assert max(weights) > 0.9 and min(weights) < -0.9
+    assert biases == [0.0] * len(biases)
+
 @pytest.mark.parametrize("activation", ["linear", "relu", "tanh", "sigmoid"])
 def test_every_activation_is_selectable(activation):
     n = Neuron(3, activation=activation)
@@ -47,6 +68,8 @@ def test_hidden_layers_use_activation_and_last_layer_is_linear_by_default():
     model = MLP(2, [3, 3, 1], activation="tanh")
     assert [n.activation for n in model.layers[0].neurons] == ["tanh"] * 3
     assert model.layers[-1].neurons[0].activation == "linear"
+    relu_by_default = MLP(2, [3, 1])       # micrograd's choice: relu hidden, linear output
+    assert [n.activation for n in relu_by_default.layers[0].neurons] == ["relu"] * 3
 
 
 def test_an_mlp_learns_xor_with_gradient_descent():

@@ -105,6 +105,25 @@ def test_without_a_stop_the_best_weights_still_come_back():
     assert all(np.allclose(p, q) for p, q in zip(net.parameters(), again.parameters()))
 
 
+
+class _Frozen:
+    """An optimizer object that changes nothing: the held-out loss stays the same."""
+    lr = 0.1
+
+    def step(self, params, grads):
+        pass
+
+
+def test_an_equal_held_out_loss_is_not_a_new_best():
+    """patience counts the epochs since the loss last went BELOW its best: a loss that
+    only equals it (here every epoch's, the weights never move) is no improvement."""
+    X_tr, X_te, y_tr, y_te = overfit_data()
+    h = fit(mlp([2, 4, 1]), X_tr, y_tr, optimizer=_Frozen(), epochs=50, X_test=X_te,
+            y_test=y_te, progress=False, patience=3)
+    assert len(set(h.test_loss)) == 1
+    assert h.best_epoch == 1 and h.stopped_early and h.epochs == 4
+
+
 @pytest.mark.parametrize("kwargs, error, words", [
     ({"patience": 5}, ValueError, "X_test and y_test"),
     ({"patience": 0}, ValueError, "patience"),
