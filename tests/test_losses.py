@@ -55,6 +55,7 @@ def test_softmax_cross_entropy_matches_the_textbook_formula():
     ("mse", Z_K, RNG.normal(size=(5, 3))),
     ("bce", Z_COL, Y_BIN.reshape(-1, 1)),
     ("bce", Z_COL, np.array([0.1, 0.9, 0.5, 0.3, 1.0, 0.0])),   # soft labels, y of shape (n,)
+    ("bce", Z_K, (Z_K > 0).astype(float)),              # 3 outputs: the mean over all 15
     ("softmax_ce", Z_K, Y_CLS),
 ])
 def test_gradient_matches_central_differences(name, z, y):
@@ -99,6 +100,16 @@ def test_softmax_and_its_cross_entropy_are_stable_at_extreme_logits():
     assert np.all(np.isfinite(g))
     np.testing.assert_array_equal(g[0], [1 / 3, -1 / 3, 0.0])
 
+
+
+def test_cross_entropy_shifts_each_row_by_its_own_maximum():
+    """Two equal logits cost log 2 whatever their size; a row of -1000s must not be
+    shifted by another row's maximum (e^-2000 = 0 would make its loss infinite)."""
+    Z = np.array([[1000.0, 1000.0], [-1000.0, -1000.0]])
+    y = np.array([0, 1])
+    assert losses.softmax_cross_entropy(Z, y) == pytest.approx(np.log(2), rel=1e-15)
+    np.testing.assert_allclose(losses.softmax_cross_entropy_grad(Z, y),
+                               [[-0.25, 0.25], [0.25, -0.25]], rtol=1e-15)
 
 # ---- shapes of y ------------------------------------------------------------------------
 

@@ -92,6 +92,22 @@ def test_repr():
     assert repr(optim.Momentum(0.1)) == "Momentum(lr=0.1, beta=0.9)"
 
 
+
+def test_adam_defaults_are_the_papers_values():
+    """beta1 = 0.9, beta2 = 0.999, eps = 1e-8 (Kingma and Ba, 2015) and lr = 0.01, as the
+    signature Adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8) promises."""
+    assert repr(optim.Adam()) == "Adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08)"
+
+
+def test_momentum_with_beta_0_is_plain_sgd():
+    """The class docstring: beta = 0 gives plain SGD (0 is a valid beta, 1 is not)."""
+    p, q = np.array([1.0, -2.0]), np.array([1.0, -2.0])
+    heavy, plain = optim.Momentum(lr=0.1, beta=0.0), optim.SGD(lr=0.1)
+    for g in ([0.5, 1.0], [-2.0, 0.25], [1.0, 1.0]):
+        heavy.step([p], [np.array(g)])
+        plain.step([q], [np.array(g)])
+    np.testing.assert_array_equal(p, q)
+
 # ---- bad input ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("make, error, match", [
