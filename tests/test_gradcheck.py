@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from nnlib import gradcheck
+from nnlib.layers import Dense
 
 
 # ---- numerical_gradient ------------------------------------------------------
@@ -125,6 +126,35 @@ def test_check_layer_catches_a_wrong_factor():
     assert errors["b"] < 1e-6 and errors["X"] < 1e-6
 
 
+
+class DoubledDX(Dense):
+    """nnlib's Dense, but backward hands back twice the true dL/dX."""
+
+    def backward(self, da, need_dX=True):
+        return 2.0 * super().backward(da)
+
+
+class NoDX(Dense):
+    """nnlib's Dense, but backward forgets to return dL/dX."""
+
+    def backward(self, da, need_dX=True):
+        super().backward(da, need_dX=False)
+
+
+def test_check_layer_catches_a_wrong_input_gradient():
+    errors = gradcheck.check_layer(DoubledDX(3, 4, activation="tanh"), X_SMALL)
+    assert errors["X"] == pytest.approx(1 / 3, rel=1e-4)    # a factor of 2 gives 1/3
+    assert errors["W"] < 1e-6 and errors["b"] < 1e-6
+
+
+def test_check_layer_leaves_the_forward_pass_of_X_in_the_layer():
+    """Nudging X to measure its gradient runs forward on nudged copies; afterwards the
+    layer's stored z and a are those of X itself again, ready for a backward()."""
+    layer = Dense(3, 4, activation="tanh", seed=0)
+    a = layer.forward(X_SMALL).copy()
+    gradcheck.check_layer(layer, X_SMALL)
+    np.testing.assert_array_equal(layer.a, a)
+
 def test_check_layer_leaves_parameters_untouched():
     layer = FakeDense(3, 4)
     W, b = layer.W.copy(), layer.b.copy()
@@ -182,6 +212,7 @@ def test_check_scalar_function_on_the_engine():
         (lambda: gradcheck.check_layer(object(), X_SMALL), TypeError, "layer must"),
         (lambda: gradcheck.check_layer(FakeDense(3, 4), X_SMALL[0]), ValueError, "X must"),
         (lambda: gradcheck.check_layer(FakeDense(3, 4), X_SMALL, seed="0"), TypeError, "seed must"),
+        (lambda: gradcheck.check_layer(NoDX(3, 4), X_SMALL), TypeError, "must return the gradient"),
     ],
 )
 def test_bad_input_names_the_problem(call, error, word):

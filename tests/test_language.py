@@ -156,6 +156,23 @@ def test_fit_trains_the_model_below_the_counting_model_on_held_out_names():
 
 # ---- temperature and sampling ---------------------------------------------------------------
 
+
+def test_char_mlp_is_embedding_then_tanh_then_logits():
+    """The docstring's model: Embedding -> Dense(tanh) -> Dense (logits, one per character)."""
+    model = char_mlp(vocab_size=27, context=3, dim=2, hidden=64, seed=0)
+    emb, hidden, out = model.layers
+    assert isinstance(emb, Embedding) and emb.C.shape == (27, 2)
+    assert (hidden.n_in, hidden.n_out, hidden.activation) == (6, 64, "tanh")
+    assert (out.n_in, out.n_out, out.activation) == (64, 27, "identity")
+
+
+def test_a_short_prefix_is_padded_with_dots():
+    """next_char_probs: "." padding, then the last k characters: "" reads "...", "a" reads "..a"."""
+    model = char_mlp(seed=0)
+    for prefix, window in (("", [0, 0, 0]), ("a", [0, 0, 1]), ("ab", [0, 1, 2])):
+        z = model.forward(np.array([window], dtype=np.float64))
+        np.testing.assert_allclose(next_char_probs(model, VOCAB, prefix), softmax(z)[0])
+
 def test_temperature_divides_the_logits():
     z = np.array([2.0, 1.0, 0.0])
     assert np.allclose(with_temperature(z, 1.0), softmax(z[None])[0])
