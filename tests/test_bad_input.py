@@ -182,6 +182,7 @@ bad("get_loss-list", ("name", "loss"), lambda: losses.get_loss(["mse"]))
 bad("Dense-n_in-0", "n_in", lambda: layers.Dense(0, 3))
 bad("Dense-n_out-float", "n_out", lambda: layers.Dense(2, 3.5))
 bad("Dense-n_in-str", "n_in", lambda: layers.Dense("2", 3))
+bad("Dense-n_in-True", "n_in", lambda: layers.Dense(True, 3))    # True == 1, but not a size
 bad("Dense-activation", "activation", lambda: layers.Dense(2, 3, activation="swish"))
 bad("Dense-activation-None", "activation", lambda: layers.Dense(2, 3, activation=None))
 bad("Dense-seed-negative", "seed", lambda: layers.Dense(2, 3, seed=-1))
@@ -292,6 +293,9 @@ bad("fit-model", "model", lambda: train.fit("model", X4, Y4))
 bad("fit-seed-negative", "seed", lambda: train.fit(model(), X4, Y4, batch_size=2, seed=-1))
 bad("fit-seed-str", "seed", lambda: train.fit(model(), X4, Y4, batch_size=2, seed="a"))
 bad("fit-X-scaled-1e300", "X", lambda: train.fit(model(), X4 * 1e300 + 1e300, Y4, epochs=5))
+bad("fit-X_test-scaled-1e300", "X_test",
+    lambda: train.fit(model(), X4, Y4, X_test=X4 * 1e300 + 1e300, y_test=Y4, epochs=5))
+bad("fit-X-empty", "X", lambda: train.fit(model(), np.zeros((0, 2)), np.zeros(0)))
 bad("fit-X_test-columns", "X_test",
     lambda: train.fit(model(), X4, Y4, X_test=np.zeros((4, 3)), y_test=Y4))
 bad("fit-optimizer-reused", ("optimizer", "params"),
@@ -491,6 +495,7 @@ bad("Vocabulary-dot", "names", lambda: _language().Vocabulary(["a.b"]))
 bad("encode-unknown", "text", lambda: _vocab().encode("Ann"))
 bad("encode-int", "text", lambda: _vocab().encode(3))
 bad("decode-out-of-range", "ids", lambda: _vocab().decode([30]))
+bad("decode-one-past-the-end", "ids", lambda: _vocab().decode([5]))   # 5 characters: 0..4
 bad("make_pairs-context-0", "context", lambda: _language().make_pairs(["ann"], _vocab(), 0))
 bad("make_pairs-vocab", "vocab", lambda: _language().make_pairs(["ann"], "abc"))
 bad("make_pairs-names-str", "names", lambda: _language().make_pairs("ann", _vocab()))
@@ -575,6 +580,7 @@ for _id, _names, _widget, _kwargs in [
     ("Playground-seed-str", "seed", "Playground", {"seed": "a"}),
     ("Playground-epochs_per_tick-0", "epochs_per_tick", "Playground", {"epochs_per_tick": 0}),
     ("Playground-batch_size-7", "batch_size", "Playground", {"batch_size": 7}),
+    ("Playground-batch_size-True", "batch_size", "Playground", {"batch_size": True}),  # True == 1
     ("Playground-lr-tiny", "lr", "Playground", {"lr": 0.0001}),
     ("Playground-optimizer", "optimizer", "Playground", {"optimizer": "rmsprop"}),
 ]:
