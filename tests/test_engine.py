@@ -160,6 +160,8 @@ def test_gradients_accumulate_across_backward_calls():
     x.grad = 0.0
     y.backward()
     assert x.grad == pytest.approx(once)
+    x.backward()                          # an input is its own output: d(x)/d(x) = 1 adds on
+    assert x.grad == pytest.approx(once + 1.0)
 
 
 def test_sigmoid_and_tanh_stay_finite_at_extreme_inputs():

@@ -176,6 +176,7 @@ def test_check_layer_is_deterministic():
     a = gradcheck.check_layer(FakeDense(3, 4), X_SMALL, seed=3)
     b = gradcheck.check_layer(FakeDense(3, 4), X_SMALL, seed=3)
     assert a == b
+    assert gradcheck.check_layer(FakeDense(3, 4), X_SMALL, seed=4) != a   # seed draws R
 
 
 def test_check_layer_on_nnlib_layers():

@@ -53,6 +53,7 @@ def test_names_split_whole_names_seeded():
 
 @pytest.mark.parametrize("kwargs, error, words", [
     (dict(test_ratio=0), ValueError, "test_ratio must be between 0 and 1"),
+    (dict(test_ratio=0.00005), ValueError, "0 for testing: both need at least 1"),  # 0.26 names
     (dict(test_ratio="a fifth"), TypeError, "test_ratio must be a number"),
     (dict(seed=-1), ValueError, "seed must be 0 or more"),
 ])
