@@ -309,3 +309,22 @@ def test_forbidden_records_a_use_even_when_the_learner_catches_it():
     with forbidden((box, "build")) as used:
         assert sneaky() == 3
     assert used == ["build"] and box.build() == "built"
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----------------
+
+def test_loss_curve_shows_the_first_two_the_last_and_the_count():
+    from nnlib.checks.base import loss_curve
+    assert loss_curve([1.0, 0.5, 0.25, 0.125]) == "1.0000, 0.5000, ..., 0.1250 (4 numbers)"
+    assert loss_curve([0.7, 0.6]) == "0.7000, 0.6000 (2 numbers)"
+
+
+def test_as_training_run_wants_one_loss_per_epoch_not_a_column():
+    from nnlib.checks.base import as_training_run
+    from nnlib.layers import mlp
+    model = mlp([2, 1])
+    column = [[0.69], [0.5], [0.4]]  # losses.append(L) with L an array of one number
+    assert as_training_run((model, column), "mlp([...])", "epoch") == (
+        "losses must be a list of numbers, one loss (a float) per epoch.")
+    got_model, losses = as_training_run((model, [0.69, 0.5, 0.4]), "mlp([...])", "epoch")
+    assert got_model is model and losses.tolist() == [0.69, 0.5, 0.4]

@@ -320,3 +320,34 @@ def test_the_notebook_shows_the_same_blobs_as_the_check():
     params = check.BLOBS
     centers = "[" + ", ".join(f"[{a:g}, {c:g}]" for a, c in params["centers"]) + "]"
     assert f"blobs(n={params['n']}, centers={centers}, seed={params['seed']})" in source
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----------------
+
+def test_and_weights_on_the_line_by_exact_maths_pass(capsys):
+    # z = 0.7 + 0.1 - 0.8 is exactly 0 at (1, 1): on the line, which counts as 1. In
+    # floats it comes out as -1.1e-16; the check must judge the maths, not the rounding.
+    assert 0.7 * 1 + 0.1 * 1 - 0.8 < 0  # (the float slip this test is about)
+    check.and_weights(lambda: ([0.7, 0.1], -0.8))
+    assert "✅ RIGHT · and_weights" in capsys.readouterr().out
+
+
+def test_and_weights_that_compute_another_gate_name_it():
+    # NOR has no hint of its own in and_weights: the report still names the gate computed.
+    message = failure(check.and_weights, lambda: ([-1, -1], 0.5))
+    assert "hint: these weights compute NOR." in message
+    assert "only (1, 1) may reach z >= 0" in message
+
+
+def test_or_weights_upside_down_get_the_nor_hint():
+    message = failure(check.or_weights, lambda: ([-1, -1], 0.5))  # NOR: 1 only at (0, 0)
+    assert "these weights compute NOR, OR upside down: flip the signs of all three" in message
+
+
+def test_neuron_that_casts_X_to_int_gets_its_hint():
+    def whole(X, w, b):  # 0.5 becomes 0: the lesson's (0.5, 0.5) point is judged wrong
+        X = np.asarray(X).astype(int)
+        return (w[0] * X[..., 0] + w[1] * X[..., 1] + b >= 0).astype(int)
+
+    message = failure(check.neuron, whole)
+    assert "casting X to int cuts them off" in message

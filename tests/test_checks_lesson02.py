@@ -369,3 +369,17 @@ def test_a_stub_is_reported_in_one_line():
         check.relu(stub)
     lines = info.value._render_traceback_()
     assert len(lines) == 1 and lines[0].startswith("⏳")
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----------------
+
+def test_saturation_z_right_but_overflowing_on_the_way_is_refused():
+    def wide_grid():  # a fine grid from -1000: 1 / (1 + exp(-z)) overflows at its left end
+        z = np.arange(-1000.0, 10.0, 0.0005)
+        s = 1 / (1 + np.exp(-z))
+        slope = s * (1 - s)
+        return float(z[(z > 0) & (slope < 0.05 * 0.25)][0])
+
+    text = failure(check.saturation_z, wide_grid)
+    assert "which is right, but numpy warned" in text and "overflow" in text
+    assert "does your sigmoid_prime (or sigmoid) pass its check?" in text

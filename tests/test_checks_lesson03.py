@@ -332,3 +332,37 @@ def test_the_notebook_uses_the_same_samples_as_the_check():
     source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     data = check.FIT_DATA
     assert f'curve("{data["name"]}", n={data["n"]}, seed={data["seed"]})' in source
+
+
+# ---- found by a mutation audit: the task's two rules had no test of their own ----
+
+def test_fit_that_never_uses_bump_is_refused():
+    # A notebook without `bump` in sight: np.interp alone draws the curve.
+    space = {"np": np}
+    exec("def fit(x, y, n_bumps, x_new):\n"
+         "    return np.interp(x_new, np.ravel(x), y)\n", space)
+    message = failure(check.fit_with_bumps, space["fit"], lambda: 12, draw=False)
+    assert "fits the curve, but without your `bump`" in message
+    assert "a sum of your bumps" in message
+
+
+def test_fit_that_calls_bump_but_draws_with_interp_is_refused():
+    def sneaky(x, y, n_bumps, x_new):  # the bumps are made, then thrown away
+        xs = np.ravel(x)
+        edges = np.linspace(-1, 1, n_bumps + 1)
+        for c in (edges[:-1] + edges[1:]) / 2:
+            bump(x_new, c, 2 / n_bumps)
+        return np.interp(x_new, xs, y)
+
+    message = failure(check.fit_with_bumps, sneaky, lambda: 12, draw=False)
+    assert "not with your `bump`" in message and "4 times narrower" in message
+
+
+def test_fit_that_ignores_n_bumps_is_refused():
+    right = make_fit()
+
+    def always_twelve(x, y, n_bumps, x_new):
+        return right(x, y, 12, x_new)
+
+    message = failure(check.fit_with_bumps, always_twelve, lambda: 12, draw=False)
+    assert "n_bumps=3" in message and "12 different centres, not 3" in message

@@ -387,3 +387,25 @@ def test_gradient_error_cases_have_the_intended_errors():
     assert errors[0] < 1e-8 and errors[2] < 1e-8 and errors[4] < 1e-8
     assert [check._gradient_error(f, xs) for f, xs in check.GRADIENT_ERROR_CASES[::2]] == [0.0] * 3
     assert errors[1] == pytest.approx(1 / 3, rel=1e-6) and errors[3] == pytest.approx(0.5, rel=1e-6)
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----------------
+
+def test_numerical_gradient_that_ignores_the_h_given_is_told_so():
+    def fixed_h(f, xs, h=1e-6):  # the default step, whatever h the caller gives
+        return central(f, xs)
+
+    text = failure(check.numerical_gradient, fixed_h)
+    assert "hint: use the h you are given" in text
+
+
+def test_hand_gradients_given_as_values_made_beforehand_are_told_to_give_numbers():
+    made = {n: Value(x) for n, x in RIGHT.items()}  # made in an earlier cell, not in the call
+    text = failure(check.hand_gradients, lambda: made)
+    assert 'hand_gradients()["d"] is a Value' in text and "give plain numbers" in text
+
+
+def test_hand_gradients_a_wrong_dc_off_the_known_mistakes_gets_the_rule_for_c():
+    text = failure(check.hand_gradients, lambda: {"a": -12.0, "b": 4.5, "c": 7.0, "d": -4.0})
+    assert "dL/dc is not 7" in text
+    assert "s.grad = d * L.grad" in text and "copies s.grad unchanged to c" in text

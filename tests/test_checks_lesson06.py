@@ -527,3 +527,41 @@ def test_moons_model_using_an_unfinished_train_names_it():
         raise NotImplementedError()
     with pytest.raises(NotImplementedYet, match="it uses `train_unfinished`, which is not implemented"):
         check.moons_model(moons_model, draw=False)
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----------------
+
+def test_count_parameters_that_builds_the_network_is_refused():
+    def by_building(sizes):  # right numbers, but the task says: count from the sizes alone
+        return sum(int(np.size(p)) for p in mlp(sizes).parameters())
+
+    text = failure(check.count_parameters, by_building)
+    assert text.startswith("count_parameters([2, 8, 8, 1]) builds the network")
+    assert "count from the sizes alone" in text
+
+
+def test_train_a_loss_that_rises_off_the_known_paths_is_called_rising():
+    # Uphill at twice the speed: no known mistake gives these losses, but they rise.
+    text = failure(check.train, lambda *a: loop(*a, update=lambda p, g, lr: p.__iadd__(2 * lr * g)))
+    assert text.startswith(MOONS_CASE)
+    assert "hint: the loss grows: your update climbs uphill" in text
+
+
+def test_train_a_flat_loss_off_the_known_paths_is_called_flat():
+    def frozen(X, y, hidden, lr, epochs, seed):  # another seed AND no update: flat, but not seed's
+        return loop(X, y, hidden, lr, epochs, seed + 100, update=no_step)
+
+    text = failure(check.train, frozen)
+    assert text.startswith(MOONS_CASE) and "hint: the loss never changes" in text
+
+
+def test_moons_model_with_weights_blown_up_gets_the_too_large_lr_hint():
+    def blown_up():
+        model = mlp([2, 16, 1], seed=0)
+        for p in model.parameters():
+            p *= 5000.0  # what a far too large learning rate leaves behind
+        return model
+
+    text = failure(check.moons_model, blown_up, draw=False)
+    assert "needed: at least 95%" in text
+    assert "hint: the weights blew up" in text and "far too LARGE" in text

@@ -360,3 +360,30 @@ def test_the_reference_agrees_with_fit():
                                         400, 20)
     assert best_epoch == h.best_epoch and len(losses) == h.epochs
     assert all(np.allclose(p, q) for p, q in zip(a.parameters(), b.parameters()))
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----------------
+
+def test_init_weights_transposed_is_told_why_the_shape_matters():
+    message = failure(check.init_weights,
+                      lambda n_in, n_out, f, rng: rng.normal(0, _std(n_in, n_out, f), (n_out, n_in)))
+    assert "got shape (300, 400), expected (400, 300)" in message
+    assert "so that X @ W works" in message
+
+
+def test_early_stopping_that_puts_back_only_W_is_refused():
+    def only_W(model, train_one_epoch, validation_loss, max_epochs, patience):
+        best_loss, best_epoch, best_W, losses = float("inf"), 0, None, []
+        for epoch in range(1, max_epochs + 1):
+            train_one_epoch()
+            losses.append(validation_loss())
+            if losses[-1] < best_loss:
+                best_loss, best_epoch, best_W = losses[-1], epoch, model.W.copy()
+            elif epoch - best_epoch >= patience:
+                break
+        model.W[...] = best_W  # the bias b stays at the last epoch's value
+        return best_epoch, losses
+
+    message = failure(check.early_stopping, only_W)
+    assert message.startswith("early_stopping(")
+    assert "expected:" in message and "got:" in message

@@ -393,3 +393,27 @@ def test_confusion_matrix_a_crash_names_the_case():
 def test_odd_answers_get_a_report_not_a_traceback(check_fn, answer):
     text = failure(check_fn, answer)
     assert text and "hint" in text or "could not be checked" in text
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----------------
+
+def test_softmax_wrong_and_in_place_says_both():
+    def forgot_the_sum(Z):  # shifts Z in place, then forgets to divide by the row sums
+        Z -= Z.max(axis=1, keepdims=True)
+        return np.exp(Z)
+
+    text = failure(check.softmax, forgot_the_sum)
+    assert "hint: do not change Z in place (Z -= ... changes the caller's array): " in text
+
+
+def test_train_digits_a_first_loss_far_from_log_10_is_not_blamed_on_the_shuffle():
+    # Recording the batch's SUM of losses (25 times the mean): the first loss is about
+    # 25 * log(10), not log(10), so the batches are not what differs.
+    def summed_losses(X, y, hidden, lr, epochs, batch_size, seed):
+        model, losses = train_digits(X, y, hidden, lr, epochs, batch_size, seed)
+        return model, [batch_size * L for L in losses]
+
+    text = failure(check.train_digits, summed_losses, full_run=False)
+    assert text.startswith(CASE1) and "the very first loss differs" in text
+    assert "use mlp([X.shape[1], hidden, 10], seed=seed)" in text and "softmax cross-entropy" in text
+    assert "Shuffle with" not in text

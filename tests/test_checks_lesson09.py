@@ -297,3 +297,23 @@ def test_heldout_loss_reports_a_loss_of_zero_as_0_not_minus_0():
 ])
 def test_small_slips_are_caught(check_fn, slip):
     failure(check_fn, slip)
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----------------
+
+def test_make_pairs_y_of_another_length_than_X_is_pointed_out():
+    def no_end_targets(names, stoi, context):  # X has the end pairs, y forgot their "."
+        X, y = make_pairs(names, stoi, context)
+        return X, y[y != 0]
+
+    text = failure(check.make_pairs, no_end_targets)
+    assert "hint: X and y need one entry per pair each: the same length." in text
+
+
+def test_make_pairs_right_X_wrong_y_says_which_is_right():
+    def current_not_next(names, stoi, context):  # y = the last character seen, not the next
+        X, y = make_pairs(names, stoi, context)
+        return X, X[:, -1]
+
+    text = failure(check.make_pairs, current_not_next)
+    assert "(X is right; y is not)" in text and "expected:" in text and "got:" in text
