@@ -292,3 +292,127 @@ def test_one_step_is_singular():
     assert w.state()["note"].startswith("After 1 step: loss")
     w.lr.value = 1e-4
     assert w.state()["note"].startswith("Crawling: after 1 step the loss")
+
+
+# ---- found by a mutation audit: notes whose words no test pinned down ----
+
+def reversals(path):
+    """The share of steps that turn back against the step before (jumps across the floor)."""
+    moves = np.diff(np.asarray(path, dtype=float), axis=0)
+    return float(np.mean(np.sum(moves[1:] * moves[:-1], axis=1) < 0))
+
+
+def test_round_down_never_rounds_up_and_keeps_two_digits():
+    from nnlib.widgets.descent import round_down
+    assert round_down(1.99) == pytest.approx(1.9)  # not 2.0: 'try < 2' at lr 2 says nothing
+    assert round_down(0.3) == pytest.approx(0.3)   # 0.3 / 0.01 = 29.999...: still 0.3
+    assert round_down(0.0999) == pytest.approx(0.099)
+    for x in 10 ** np.linspace(-4, 1, 97):
+        unit = 10.0 ** (math.floor(math.log10(x)) - 1)
+        assert x - unit < round_down(x) <= x, x
+
+
+def test_a_short_heavy_ball_run_whose_loss_rose_is_told_an_lr_below_its_own():
+    # Momentum 0.9, two steps: the loss rises although lr is below 2 / L (the limit
+    # without momentum). The suggestion must still be below the lr in use.
+    seen = 0
+    for surface in ("parabola", "bowl"):
+        w = notes_only(DescentExplorer(surface=surface))
+        w.momentum.value, w.steps.value = 0.9, 2
+        for lr in NOTCHES[(NOTCHES > 0.5) & (NOTCHES < 1.0)]:
+            w.lr.value = lr
+            note = w.state()["note"]
+            if note.startswith("The loss went up"):
+                seen += 1
+                assert lr < stable_lr(surface, 0.0)
+                assert suggested_lr(note) < lr, (surface, lr, note)
+    assert seen >= 2  # the situation this test is about does occur
+
+
+def test_a_crawl_past_the_edge_with_momentum_says_past_and_does_not_offer_momentum():
+    w = DescentExplorer(surface="rosenbrock")  # its default start (-1, 2.5)
+    w.momentum.value, w.steps.value, w.lr.value = 0.9, 3, 10 ** -1.8
+    note = w.state()["note"]
+    assert note.startswith("Crawling") and w.lr.value > stable_lr("rosenbrock", 0.9)
+    assert "already past the edge of stability" in note
+    assert note.endswith("try more steps.") and "some momentum" not in note
+
+
+def test_a_crawl_at_the_edge_without_momentum_says_at_and_offers_momentum():
+    w = DescentExplorer(surface="rosenbrock")
+    w.x0.value, w.y0.value, w.steps.value, w.lr.value = -1.0, 1.0, 2, 10 ** -2.45
+    note = w.state()["note"]
+    lr, stable = w.lr.value, stable_lr("rosenbrock", 0.0)
+    assert note.startswith("Crawling") and 0.9 * stable <= lr <= stable
+    assert "already at the edge of stability" in note
+    assert note.endswith("try more steps, or some momentum.")
+
+
+def test_jumping_across_every_step_with_more_than_half_the_loss_left_is_bouncing():
+    w = DescentExplorer(surface="parabola")
+    w.momentum.value, w.steps.value, w.lr.value = 0.5, 5, 10 ** 0.15
+    s, r = SURFACES["parabola"], w.result
+    assert reversals(r.path) == 1.0
+    assert 0.5 < r.losses[-1] / r.losses[0] < 0.9  # fell, but less than half-way
+    assert w.state()["note"].startswith("Bouncing")
+
+
+def test_a_heavy_ball_that_turns_back_only_now_and_then_is_not_bouncing():
+    # Momentum 0.9 swings slowly from side to side: 5 of 9 steps turn back, not every one.
+    w = DescentExplorer(surface="parabola")
+    w.momentum.value, w.steps.value, w.lr.value = 0.9, 10, 10 ** 0.05
+    assert 0.5 < reversals(w.result.path) < 0.8
+    assert not w.state()["note"].startswith("Bouncing")
+
+
+def test_one_step_past_the_floor_below_the_edge_is_not_bouncing():
+    # lr = 0.89 < 0.9 * (2 / L): x -> -0.78 x, past the floor, and 61% of the loss is left.
+    w = DescentExplorer(surface="parabola")
+    w.steps.value, w.lr.value = 1, 10 ** -0.05
+    r = w.result
+    assert r.path[1, 0] * r.path[0, 0] < 0 and r.losses[1] > 0.5 * r.losses[0]
+    assert w.lr.value < 0.9 * stable_lr("parabola")
+    assert w.state()["note"].startswith("After 1 step: loss")
+
+
+def test_a_run_far_from_every_minimum_does_not_claim_to_rest_in_one():
+    w = DescentExplorer(surface="two minima")
+    w.steps.value = 10  # on its way down, still well away from both minima
+    s, (x, y) = SURFACES["two minima"], w.state()["final_point"]
+    assert min(np.hypot(x - mx, y - my) for mx, my in s.minima) > 0.3
+    note = w.state()["note"]
+    assert note.endswith(f"above the lowest value, {s.f_min:.3g}).")
+    assert "minimum" not in note
+
+
+def test_a_crawl_on_two_minima_gives_the_share_of_the_height_above_the_lowest():
+    w = DescentExplorer(surface="two minima")
+    w.lr.value = 1e-4
+    s, state = SURFACES["two minima"], w.state()
+    first = s.f(*s.start)
+    share = 100 * (state["final_loss"] - s.f_min) / (first - s.f_min)
+    assert state["note"].startswith(f"Crawling: after 50 steps the loss is still {share:.0f}% "
+                                    "of where it started.")
+
+
+def test_descend_on_a_1d_surface_ignores_a_given_y0():
+    with_y = descend("parabola", (1.8, 0.7), lr=0.1, steps=5)
+    without = descend("parabola", (1.8,), lr=0.1, steps=5)
+    assert np.array_equal(with_y.path, without.path) and np.all(with_y.path[:, 1] == 0.0)
+
+
+@pytest.mark.parametrize("surface, start", [("bowl", (1.0,)), ("valley", (1.0, 2.0, 3.0)),
+                                            ("parabola", (1.0, 2.0, 3.0))])
+def test_descend_refuses_a_start_of_the_wrong_length_by_name(surface, start):
+    with pytest.raises(ValueError, match=f"start must be a point .* on the {surface} surface, "
+                                         f"got {len(start)} coordinates"):
+        descend(surface, start, lr=0.1)
+
+
+def test_descend_past_float_range_stops_as_diverged_without_inf():
+    # With no practical bound, x grows 19 times per step until x**2 no longer fits a float:
+    # the run stops there as diverged, and every loss it kept is a finite number.
+    for surface, start in [("parabola", (1.8,)), ("valley", (-3.5, 1.5))]:
+        r = descend(surface, start, lr=10.0, steps=1000, bound=1e308)
+        assert r.diverged and r.steps_taken < 1000
+        assert np.all(np.isfinite(r.path)) and np.all(np.isfinite(r.losses))
