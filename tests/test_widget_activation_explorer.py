@@ -140,3 +140,19 @@ def test_left_panel_label_and_legend_stay_clear_after_every_switch(first):
         assert label.x1 < min(t.x0 for t in ticks), (name, label, ticks)
         legend = w.ax_f.get_legend().get_window_extent(renderer)
         assert curve_points_under(legend, [w.f_line, w.slope_line]) == 0, name
+
+
+# ---- found by a mutation audit: the 5% rule and the message's kind ----
+
+@pytest.mark.parametrize("b, saturated", [(2.0, 0.0), (2.5, 1.0)])
+def test_saturated_means_a_slope_at_most_5_percent_of_the_peak(b, saturated):
+    # w1 = w2 = 0: z = b everywhere. tanh' = 1 - tanh(z)^2, peak 1: 0.071 at z = 2 (not
+    # saturated, though below 10%), 0.027 at z = 2.5 (saturated).
+    assert (1 - np.tanh(b) ** 2 <= 0.05) == bool(saturated)
+    assert explorer("tanh", 0.0, 0.0, b).state()["saturated_fraction"] == saturated
+
+
+def test_step_is_a_warning_and_the_smooth_activations_are_not():
+    warning = '<span style="color:#b35900">'  # FigureWidget.say's colour for kind="warning"
+    assert explorer("step", 1.0, 0.5, 0.0).message.value.startswith(warning)
+    assert not explorer("sigmoid", 1.0, 0.5, 0.0).message.value.startswith(warning)

@@ -140,3 +140,33 @@ def test_every_hidden_slider_redraws(unit, index):
     w.sliders[unit][index].value += 0.7
     assert w.state()[unit] != before_state[unit]
     assert w.frame() != before_frame
+
+
+# ---- found by a mutation audit: messages no test pinned down ----
+
+WARNING = '<span style="color:#b35900">'  # FigureWidget.say's colour for kind="warning"
+
+
+def test_one_zero_weight_still_draws_a_line_and_counts_the_wrong_points():
+    w = PerceptronWidget(gate="AND", w1=0.0, w2=1.0, b=-0.5)  # the line x2 = 0.5
+    X, y = truth_table("AND")
+    wrong = int(np.sum(perceptron(X, 0.0, 1.0, -0.5) != y))
+    assert w.state()["correct"] == 4 - wrong and wrong == 1  # (0, 1) is on the 1 side
+    assert "no line" not in w.message.value
+    assert "1 point(s) on the wrong side" in w.message.value
+
+
+def test_the_message_counts_the_wrong_points_not_the_right_ones():
+    w = PerceptronWidget(gate="OR", w1=1.0, w2=1.0, b=-1.5)  # that is AND: 2 of 4 wrong for OR
+    assert w.state()["correct"] == 2
+    assert "2 point(s) on the wrong side" in w.message.value
+    w.b.value = -2.5  # all 0: three of OR's 1s are wrong
+    assert w.state()["correct"] == 1 and "3 point(s) on the wrong side" in w.message.value
+
+
+def test_hidden_space_message_is_a_warning_until_xor_is_solved():
+    w = HiddenSpaceWidget()
+    assert w.state()["all_correct"] and not w.message.value.startswith(WARNING)
+    w.sliders["h2"][2].value = -3.0  # h2 is 0 everywhere now: XOR is lost
+    assert not w.state()["all_correct"]
+    assert w.message.value.startswith(WARNING) and "wrong side of the output line" in w.message.value

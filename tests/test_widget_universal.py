@@ -98,3 +98,16 @@ def test_title_says_unit_for_one_and_units_for_more():
     assert w.ax.get_title().startswith("N = 1 tanh unit:")
     w.n_units.value = 2
     assert w.ax.get_title().startswith("N = 2 tanh units:")
+
+
+# ---- found by a mutation audit: the units' placement the docstring promises ----
+
+def test_hidden_units_are_placed_as_the_docstring_says():
+    from nnlib.widgets.universal import hidden_units
+    n = 4
+    for activation in ("tanh", "sigmoid"):  # steepness n, centred in the middle of n slices
+        w, b = hidden_units(n, activation)
+        assert np.allclose(w, n) and np.allclose(-b / w, [-0.75, -0.25, 0.25, 0.75])
+    for activation in ("relu", "linear"):  # slope 1, the bends at -1, -1 + 2/n, ...
+        w, b = hidden_units(n, activation)
+        assert np.allclose(w, 1) and np.allclose(-b / w, [-1.0, -0.5, 0.0, 0.5])
