@@ -198,3 +198,42 @@ def test_prompt_sigmoid_needs_more_than_xavier():
     assert "vanish" in w.message.value
     wide = at("sigmoid", 10 ** -0.3)                 # the slider's notch at 0.501
     assert max(wide["gradient_rms"]) / min(wide["gradient_rms"]) < 2
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----
+
+def test_sigmoid_is_saturated_at_both_flat_ends():
+    from nnlib.widgets.init_explorer import saturated_fraction
+    a = np.array([0.001, 0.2, 0.5, 0.8, 0.999])  # flat near 0 and near 1, steep between
+    assert saturated_fraction(a, "sigmoid") == pytest.approx(2 / 5)
+    assert saturated_fraction(np.array([-0.995, 0.0, 0.5, 0.995]), "tanh") == pytest.approx(2 / 4)
+    assert saturated_fraction(np.array([0.0, 5.0]), "relu") == 0.0
+
+
+def explorer_at(activation, std):
+    w = InitExplorer(activation=activation)
+    w.std.value = std
+    return w
+
+
+@pytest.mark.parametrize("activation, std, words", [
+    ("tanh", 0.08, "The signal fades"), ("relu", 0.125, "The signal fades"),
+    ("relu", 0.3, "The signal explodes"),
+])
+def test_a_tenfold_change_of_the_signal_is_named(activation, std, words):
+    # The advice's rule: layer 8's std below a tenth of layer 1's fades, above ten times explodes.
+    w = explorer_at(activation, std)
+    first, last = w.state()["activation_std"][0], w.state()["activation_std"][-1]
+    assert (last < first / 10) if "fades" in words else (last > 10 * first)
+    assert max(last / first, first / last) < 100  # a tenfold rule, not a hundredfold one
+    assert words in w.message.value
+
+
+def test_the_table_shares_read_as_a_learner_writes_them():
+    from nnlib.widgets.init_explorer import share
+    assert share(0.0) == "" and share(0.004) == "&lt;1%" and share(0.12) == "12%"
+
+
+def test_relu_has_no_saturated_row_in_the_table():
+    assert ">saturated<" not in explorer_at("relu", HE).message.value.replace("<td>", ">")
+    assert ">saturated<" in explorer_at("tanh", XAVIER).message.value.replace("<td>", ">")

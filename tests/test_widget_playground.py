@@ -324,3 +324,28 @@ def test_impossible_starting_settings_get_a_clear_error(setting, words):
 
     with pytest.raises(ValueError, match=words):
         Playground(**setting)
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----
+
+def test_too_little_training_data_is_a_message_too():
+    # 4 points with 10% for training: round(4 * 0.9) = 4 test points leave none to train on.
+    w = Playground(n_points=4, train_percent=10)
+    assert ("Not enough data: 4 points with 10% for training leave 0 for training and 4 "
+            "for testing") in w.message.value
+    assert w.state()["n_train"] == 0 and w.step_epochs()["epoch"] == 0
+
+
+def test_the_warning_calms_after_one_second_of_play_at_the_defaults():
+    # CALM_EPOCHS is documented as 1 second of Play: ticks of `interval` ms, each
+    # `epochs_per_tick` epochs.
+    w = Playground()
+    assert CALM_EPOCHS == w.epochs_per_tick * 1000 // w.play.interval == 60
+
+
+def test_the_loss_history_keeps_the_test_loss_apart_from_the_training_loss():
+    w = Playground()
+    w.step_epochs(5)
+    state, h = w.state(), w.history
+    assert h["train_loss"][-1] == state["train_loss"] and h["test_loss"][-1] == state["test_loss"]
+    assert h["test_loss"] != h["train_loss"]
