@@ -306,3 +306,35 @@ def test_graphs_that_fit_keep_one_band_at_full_size():
         w = BackpropStepper(output)
         assert w.n_bands == 1
     assert bp.fit(5, 4) == (5, 1, pytest.approx(14 * 0.6 * bp.FONT / 72 / 0.9 / bp.BOX_W))
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----
+
+def test_the_last_forward_step_says_the_backward_pass_comes_next():
+    w = BackpropStepper()
+    n = len(w.order)
+    done = "Forward pass done: Next starts the backward pass."
+    w.step_slider.value = n - 1
+    assert done not in w.state()["explanation"]
+    w.next()
+    state = w.state()
+    assert state["step"] == n and state["phase"] == "forward"
+    assert state["explanation"].endswith(done) and done in w.message.value
+    w.next()
+    assert w.state()["phase"] == "backward" and done not in w.state()["explanation"]
+
+
+def test_the_title_counts_the_steps_of_both_passes():
+    w = BackpropStepper()
+    n = len(w.order)
+    for step in (0, 1, n, n + 1, 2 * n):
+        w.step_slider.value = step
+        assert w.title.get_text().startswith(f"{n} nodes, step {step} of {2 * n}: ")
+    assert w.title.get_text().endswith("done: every grad is known")
+
+
+def test_a_graph_too_big_to_step_is_a_warning():
+    w = BackpropStepper(max_nodes=3)
+    assert w.state()["n_steps"] == 0
+    assert w.message.value.startswith('<span style="color:#b35900">')  # say(kind="warning")
+    assert "the stepper shows graphs up to 3" in w.message.value

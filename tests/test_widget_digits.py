@@ -267,3 +267,18 @@ def test_the_picture_shows_the_drawing_and_the_orange_answer(drawer):
     width = image.shape[1]
     assert width * 0.35 < cols.mean() < width   # in the bar chart, on the right
     assert "network says 1" in drawer.ax_bars.get_title()
+
+
+# ---- found by a mutation audit: behaviour no test pinned down ----
+
+def test_a_test_image_the_network_misreads_is_called_wrong(drawer):
+    verdicts = {}
+    for i in range(len(drawer.X_test)):
+        drawer.show_test_image(i)
+        state = drawer.state()
+        right = state["prediction"] == state["label"]
+        verdicts.setdefault(right, i)
+        assert ("(right)" if right else "(wrong)") in drawer.message.value
+        if len(verdicts) == 2:
+            break
+    assert set(verdicts) == {True, False}  # both kinds were seen
