@@ -80,9 +80,14 @@ def init_weights(model, std, seed=0):
         if std < 0:
             raise ValueError(f"std must be 0 or more, got {std}")
     layers = getattr(model, "layers", [model])
-    if not all(hasattr(layer, "W") and hasattr(layer, "b") for layer in layers):
-        raise TypeError(f"model must be a Sequential or Dense (e.g. mlp([2, 8, 1])), "
-                        f"got {type(model).__name__}")
+    for i, layer in enumerate(layers):
+        if not (hasattr(layer, "W") and hasattr(layer, "b")):
+            if layer is model:
+                where = f"got {type(model).__name__}"
+            else:
+                where = f"its layer {i} is {type(layer).__name__}"
+            raise TypeError(f"model must be a Dense layer or a Sequential of Dense layers "
+                            f"(e.g. mlp([2, 8, 1])), each with a W and a b to draw; {where}")
     rng = _rng(seed, None)
     for layer in layers:
         n_in, n_out = layer.W.shape

@@ -71,3 +71,14 @@ def test_zero_weights_keep_every_hidden_neuron_identical():
 def test_bad_std_is_named(bad, error):
     with pytest.raises(error, match="std"):
         init_weights(mlp([2, 3, 1]), bad)
+
+
+def test_init_weights_names_a_layer_it_cannot_draw():
+    """Lesson 09's model starts with an Embedding (a table C, no W and b): the error says
+    which layer, instead of calling the model itself the wrong kind."""
+    from nnlib.language import char_mlp
+
+    with pytest.raises(TypeError, match=r"its layer 0 is Embedding"):
+        init_weights(char_mlp(), "he")
+    with pytest.raises(TypeError, match=r"each with a W and a b to draw; got str"):
+        init_weights("mlp", "he")

@@ -408,6 +408,9 @@ _RESTORE = ("the model must end with the BEST epoch's weights: at each new best 
             "([p.copy() for p in model.parameters()]; the arrays themselves go on changing), and at "
             "the end write them back into the model's arrays: p[...] = saved.")
 
+_RESTORE_B = ("put back EVERY parameter of the best epoch, b as well as W: keep "
+              "[p.copy() for p in model.parameters()] and at the end write each back: p[...] = saved.")
+
 _STOP_MISTAKES = [
     (_mistake(stop_after=1), "one epoch too many: stop as soon as `patience` epochs in a row "
                              "brought no new best (epoch - best_epoch >= patience)."),
@@ -425,8 +428,13 @@ _STOP_MISTAKES = [
 
 def _describe(result):
     answer = result["answer"]
-    return (f"returned {show(answer)}; trained {result['trained']} epochs; the weights at the end "
-            f"are those of epoch {result['weights']:g}")
+    # The toy model's W holds k and its b holds -k after epoch k (see _run).
+    W_epoch, b_epoch = result["weights"], -result["bias"]
+    if W_epoch == b_epoch:
+        at_the_end = f"the weights at the end are those of epoch {W_epoch:g}"
+    else:
+        at_the_end = f"at the end W is that of epoch {W_epoch:g} but b that of epoch {b_epoch:g}"
+    return f"returned {show(answer)}; trained {result['trained']} epochs; {at_the_end}"
 
 
 @guarded
@@ -455,11 +463,14 @@ def early_stopping(fn):
         if right:
             continue
         hint = None
-        for wrong, why in _STOP_MISTAKES:
-            if _same_run(_run(wrong, case, quietly=True), got) and all(
-                    _same_run(_run(wrong, c, quietly=True), _run_quiet(fn, c)) for c in STOP_CASES):
-                hint = why
-                break
+        if got["weights"] == expected["weights"] and got["bias"] != expected["bias"]:
+            hint = _RESTORE_B
+        else:
+            for wrong, why in _STOP_MISTAKES:
+                if _same_run(_run(wrong, case, quietly=True), got) and all(
+                        _same_run(_run(wrong, c, quietly=True), _run_quiet(fn, c)) for c in STOP_CASES):
+                    hint = why
+                    break
         if hint is None:
             hint = next((why for wrong, why in _STOP_MISTAKES
                          if _same_run(_run(wrong, case, quietly=True), got)), None)
@@ -490,6 +501,7 @@ def _same_run(a, b):
     try:
         (e1, l1), (e2, l2) = a["answer"], b["answer"]
         return (_same_number(e2, e1) and close(numbers(l2), np.array(l1), rtol=0, atol=0)
-                and a["trained"] == b["trained"] and a["weights"] == b["weights"])
+                and a["trained"] == b["trained"] and a["weights"] == b["weights"]
+                and a["bias"] == b["bias"])
     except Exception:
         return False
