@@ -111,13 +111,13 @@ def test_circles_radii():
     np.testing.assert_allclose(radius[y == 1], 0.4)
 
 
-
 def test_circles_are_whole_rings():
     """Angles drawn from [0, 2*pi): both rings have points in all four quadrants."""
     X, y = data.circles(n=200, noise=0.0)
     for ring in (X[y == 0], X[y == 1]):
         quadrants = {(bool(px > 0), bool(py > 0)) for px, py in ring}
         assert len(quadrants) == 4
+
 
 def test_moons_are_point_symmetric_halves():
     X, y = data.moons(n=400, noise=0.0)
@@ -199,7 +199,6 @@ def test_curve_values_and_noise():
     assert 0 < np.std(y_noisy - y) < 0.2
 
 
-
 def test_curve_formulas_and_x_spread_over_minus_1_to_1():
     x, y = data.curve("bump", n=100)
     np.testing.assert_allclose(y, np.exp(-x[:, 0] ** 2 / (2 * 0.25 ** 2)))
@@ -210,6 +209,7 @@ def test_curve_formulas_and_x_spread_over_minus_1_to_1():
     np.testing.assert_array_equal(data.CURVES["step"](np.array([-0.5, 0.0, 0.5])), [0, 1, 1])
     x, y = data.curve("abs", n=100)
     np.testing.assert_allclose(y, np.abs(x[:, 0]))
+
 
 def test_curve_determinism():
     a = data.curve("bump", n=20, noise=0.1, seed=5)
@@ -235,7 +235,6 @@ def test_split_sizes_and_disjoint():
     assert y_train.dtype == y.dtype
 
 
-
 def test_split_rounds_the_test_share_to_the_nearest_row():
     """n_test = round(n * test_ratio): 10 * 0.27 = 2.7 gives 3 test rows, not 2."""
     X, y = np.zeros((10, 2)), np.arange(10)
@@ -250,6 +249,7 @@ def test_digits_pixels_are_ink_counts_divided_by_16():
     assert X.shape == (1797, 64)
     np.testing.assert_array_equal(X * 16, np.round(X * 16))
     assert X.min() == 0.0 and X.max() == 1.0
+
 
 def test_split_determinism():
     X, y = data.moons(n=50)

@@ -94,7 +94,6 @@ def test_sum_is_one_node_with_unit_local_gradients():
     assert [v.grad for v in vs] == [1.0] * 5
 
 
-
 def test_every_term_of_a_sum_gets_gradient_1_the_last_one_too():
     vs = [Value(float(i)) for i in range(4)]
     s = Value.sum(vs)
@@ -111,6 +110,7 @@ def test_relu_slope_at_0_is_0_as_in_the_numpy_layers():
     x = Value(0.0)
     x.relu().backward()
     assert x.grad == 0.0 == relu_prime(0.0)
+
 
 def test_a_tanh_neuron_by_hand():
     # o = tanh(x1*w1 + x2*w2 + b), values chosen so that z = 0.8814 and o = 0.7071

@@ -126,7 +126,6 @@ def test_check_layer_catches_a_wrong_factor():
     assert errors["b"] < 1e-6 and errors["X"] < 1e-6
 
 
-
 class DoubledDX(Dense):
     """nnlib's Dense, but backward hands back twice the true dL/dX."""
 
@@ -154,6 +153,7 @@ def test_check_layer_leaves_the_forward_pass_of_X_in_the_layer():
     a = layer.forward(X_SMALL).copy()
     gradcheck.check_layer(layer, X_SMALL)
     np.testing.assert_array_equal(layer.a, a)
+
 
 def test_check_layer_leaves_parameters_untouched():
     layer = FakeDense(3, 4)

@@ -42,7 +42,6 @@ def test_init_weights_redraws_every_layer_in_place():
     assert all(np.all(p == 0) for p in net.parameters())
 
 
-
 def test_init_weights_he_uses_each_layers_own_fan_in_and_the_seed():
     """He: std = sqrt(2 / n_in) with n_in the layer's inputs (200 and 10 here, not its
     outputs); the same seed draws the same weights, another seed others."""
@@ -54,6 +53,7 @@ def test_init_weights_he_uses_each_layers_own_fan_in_and_the_seed():
     other = init_weights(mlp([200, 10, 1], activation="relu"), "he", seed=6)
     np.testing.assert_array_equal(net.layers[0].W, same.layers[0].W)
     assert not np.array_equal(net.layers[0].W, other.layers[0].W)
+
 
 def test_zero_weights_keep_every_hidden_neuron_identical():
     """The symmetry problem: with equal starting weights, the neurons never differ."""

@@ -174,6 +174,7 @@ def test_a_short_prefix_is_padded_with_dots():
         z = model.forward(np.array([window], dtype=np.float64))
         np.testing.assert_allclose(next_char_probs(model, VOCAB, prefix), softmax(z)[0])
 
+
 def test_temperature_divides_the_logits():
     z = np.array([2.0, 1.0, 0.0])
     assert np.allclose(with_temperature(z, 1.0), softmax(z[None])[0])

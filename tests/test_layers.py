@@ -75,7 +75,6 @@ def test_need_dX_false_skips_only_the_input_gradient():
     np.testing.assert_array_equal(layer.dW, dW)
 
 
-
 def test_sequential_need_dX_false_returns_none_after_filling_every_gradient():
     model = layers.mlp([3, 4, 2], seed=0)
     model.forward(X)
@@ -84,6 +83,7 @@ def test_sequential_need_dX_false_returns_none_after_filling_every_gradient():
     assert model.backward(np.ones((5, 2))).shape == X.shape
     for g, again in zip(grads, model.gradients()):
         np.testing.assert_array_equal(g, again)
+
 
 def test_dense_repr():
     assert repr(layers.Dense(2, 8, activation="tanh")) == "Dense(2, 8, activation='tanh')"

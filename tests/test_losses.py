@@ -101,7 +101,6 @@ def test_softmax_and_its_cross_entropy_are_stable_at_extreme_logits():
     np.testing.assert_array_equal(g[0], [1 / 3, -1 / 3, 0.0])
 
 
-
 def test_cross_entropy_shifts_each_row_by_its_own_maximum():
     """Two equal logits cost log 2 whatever their size; a row of -1000s must not be
     shifted by another row's maximum (e^-2000 = 0 would make its loss infinite)."""
@@ -112,6 +111,7 @@ def test_cross_entropy_shifts_each_row_by_its_own_maximum():
                                [[-0.25, 0.25], [0.25, -0.25]], rtol=1e-15)
 
 # ---- shapes of y ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["mse", "bce"])
 def test_y_of_shape_n_and_n_by_1_give_the_same_result(name):

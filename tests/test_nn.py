@@ -12,7 +12,6 @@ def test_neuron_computes_activation_of_weighted_sum():
     assert out.data == pytest.approx(__import__("math").tanh(0.5 * 2 - 1.0 + 0.25))
 
 
-
 def test_backward_reaches_every_weight_and_the_bias():
     """z = w . x + b:  dz/dw_i = x_i and dz/db = 1 (a linear neuron, so a = z)."""
     n = Neuron(3, activation="linear")
@@ -32,6 +31,7 @@ def test_weights_start_uniform_in_minus_1_to_1_and_biases_at_0():
     assert 0.4 < sum(w < 0 for w in weights) / len(weights) < 0.6
     assert max(weights) > 0.9 and min(weights) < -0.9
     assert biases == [0.0] * len(biases)
+
 
 @pytest.mark.parametrize("activation", ["linear", "relu", "tanh", "sigmoid"])
 def test_every_activation_is_selectable(activation):

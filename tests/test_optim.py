@@ -92,7 +92,6 @@ def test_repr():
     assert repr(optim.Momentum(0.1)) == "Momentum(lr=0.1, beta=0.9)"
 
 
-
 def test_adam_defaults_are_the_papers_values():
     """beta1 = 0.9, beta2 = 0.999, eps = 1e-8 (Kingma and Ba, 2015) and lr = 0.01, as the
     signature Adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8) promises."""
@@ -109,6 +108,7 @@ def test_momentum_with_beta_0_is_plain_sgd():
     np.testing.assert_array_equal(p, q)
 
 # ---- bad input ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("make, error, match", [
     (lambda: optim.SGD(0), ValueError, r"lr must be a positive number, got 0"),

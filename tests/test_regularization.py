@@ -105,7 +105,6 @@ def test_without_a_stop_the_best_weights_still_come_back():
     assert all(np.allclose(p, q) for p, q in zip(net.parameters(), again.parameters()))
 
 
-
 class _Frozen:
     """An optimizer object that changes nothing: the held-out loss stays the same."""
     lr = 0.1

@@ -117,7 +117,6 @@ def test_every_test_image_is_read_as_the_network_reads_it(drawer, model):
     assert right >= 38
 
 
-
 def test_a_changed_test_image_keeps_its_old_label_out_of_the_verdict(drawer):
     """Test image 0 (a 6) redrawn as a 1: the label was the old picture's, so the note
     must not call the network's 1 wrong (nor a changed picture right)."""
