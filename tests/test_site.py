@@ -367,3 +367,73 @@ def test_alt_text_comes_from_the_cells_caption():
     assert 'alt="A falling loss curve."' in nb.cells[0].outputs[1]["data"]["text/html"]
     page, _ = build_site.exporter().from_notebook_node(nb, resources={"nnf_nav": "", "nnf_note": ""})
     assert 'alt="A falling loss curve."' in page
+
+
+# ---- found by a mutation audit: what the tests above did not pin down --------------
+
+def records(*titles):
+    return [{"page": f"0{i}-l.html", "title": t} for i, t in enumerate(titles)]
+
+
+def test_each_lesson_page_links_the_previous_and_next_lesson_and_its_exercise():
+    lessons = records("Start here", "XOR", "Words")
+    links = [Tags(build_site.navigation(lessons, i)).links for i in range(3)]
+    assert links[0] == [("index.html", "Contents"), ("01-l.html", "XOR →")]
+    assert links[1] == [("index.html", "Contents"), ("00-l.html", "← Start here"), ("02-l.html", "Words →")]
+    assert links[2] == [("index.html", "Contents"), ("01-l.html", "← XOR")]
+    with_exercise = Tags(build_site.navigation(lessons, 1, {"page": "01-l-exercise.html"})).links
+    assert with_exercise[-1] == ("01-l-exercise.html", "Exercise")
+
+
+def test_an_exercise_page_links_back_to_its_lesson():
+    links = Tags(build_site.exercise_navigation({"page": "01-xor-exercise.html"},
+                                                {"page": "01-xor.html", "title": "XOR"})).links
+    assert links == [("index.html", "Contents"), ("01-xor.html", "The lesson: XOR")]
+    assert Tags(build_site.exercise_navigation({"page": "x-exercise.html"}, None)).links == [
+        ("index.html", "Contents")]
+
+
+def test_a_lessons_title_is_its_first_heading_without_markup():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("Some words first."),
+                nbformat.v4.new_markdown_cell("## 01 · **Why** `XOR` needs _two_ layers ##\n# Later")]
+    assert build_site.lesson_title(nb, "fallback") == "01 · Why XOR needs two layers"
+    assert build_site.lesson_title(nbformat.v4.new_notebook(), "fallback") == "fallback"
+
+
+def test_a_widget_with_several_pictures_shows_them_all_in_display_order():
+    models = {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_a", "IPY_MODEL_row"]}},
+        "row": {"model_name": "HBoxModel", "state": {"children": ["IPY_MODEL_b", "IPY_MODEL_c"]}},
+        "a": {"model_name": "ImageModel", "state": {"format": "png", "value": "QQ=="}},
+        "b": {"model_name": "ImageModel", "state": {"format": "png", "value": "Qg=="}},
+        "c": {"model_name": "ImageModel", "state": {"format": "png", "value": "Qw=="}},
+    }
+    assert build_site.widget_images(models, "box") == [
+        ("image/png", "QQ=="), ("image/png", "Qg=="), ("image/png", "Qw==")]
+    nb = made_up_notebook(models["a"])
+    nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"] = models
+    frozen, _ = build_site.freeze_widgets(nb)
+    assert [list(o["data"].values())[0] for o in frozen.cells[0].outputs][:3] == ["QQ==", "Qg==", "Qw=="]
+
+
+def test_an_image_stored_as_hex_or_as_a_jpeg_keeps_its_bytes_and_type():
+    png = bytes.fromhex("89504e470d0a1a0a")
+    hexed = {"model_name": "ImageModel", "state": {"format": "png"},
+             "buffers": [{"path": ["value"], "encoding": "hex", "data": png.hex()}]}
+    mime, data = build_site.image_of(hexed)
+    assert mime == "image/png" and base64.b64decode(data) == png
+    jpeg = {"model_name": "ImageModel", "state": {"format": "JPEG", "value": "/9j/"}}
+    assert build_site.image_of(jpeg) == ("image/jpeg", "/9j/")
+    assert build_site.image_of({"model_name": "ImageModel", "state": {"format": "svg+xml", "value": "PHN2Zz4="}}) is None
+
+
+def test_relative_links_on_an_exercise_page_are_read_from_the_exercises_folder():
+    pages = {"exercises/02-activation-functions.ipynb": "02-activation-functions-exercise.html",
+             "notebooks/02-activation-functions.ipynb": "02-activation-functions.html"}
+    page = ('<a href="02-activation-functions.ipynb">next exercise</a> '
+            '<a href="../notebooks/02-activation-functions.ipynb">the lesson</a>')
+    hrefs = [a["href"] for tag, a in Tags(build_site.keep_links_inside(page, "exercises", pages)).tags if tag == "a"]
+    assert hrefs == ["02-activation-functions-exercise.html", "02-activation-functions.html"]
