@@ -545,3 +545,19 @@ def test_watch_sees_a_change_in_a_list_of_arrays_of_different_shapes():
     W, b = np.ones((2, 3)), np.ones(3)
     _, _, changed = call("f", shrink_weights, ([W, b],), watch=True)
     assert list(changed) == [0]
+
+
+def test_a_guarded_check_keeps_its_name_and_docstring_for_help():
+    from nnlib.checks.base import guarded
+
+    def relu(fn):
+        """Check relu(z) = max(z, 0)."""
+
+    checked = guarded(relu)
+    assert checked.__name__ == "relu" and checked.__doc__ == "Check relu(z) = max(z, 0)."
+
+
+def test_wrong_parts_come_in_the_order_of_the_answer():
+    expected = {"dW": 1.0, "db": 2.0, "dX": 3.0}
+    assert [name for name, _ in wrong_parts({"dW": 0.0, "db": 0.0, "dX": 0.0}, expected, (), {})] == [
+        "dW", "db", "dX"]

@@ -437,3 +437,34 @@ def test_relative_links_on_an_exercise_page_are_read_from_the_exercises_folder()
             '<a href="../notebooks/02-activation-functions.ipynb">the lesson</a>')
     hrefs = [a["href"] for tag, a in Tags(build_site.keep_links_inside(page, "exercises", pages)).tags if tag == "a"]
     assert hrefs == ["02-activation-functions-exercise.html", "02-activation-functions.html"]
+
+
+def test_a_widget_whose_image_holds_no_picture_falls_back_to_its_output():
+    nb = made_up_notebook({"model_name": "ImageModel", "state": {"format": "png"}})  # state, but no bytes
+    nb.cells[0].outputs[0]["data"]["image/png"] = "iVBORw0KGgo="
+    frozen, replaced = build_site.freeze_widgets(nb)
+    assert replaced == 1
+    assert [o["data"] for o in frozen.cells[0].outputs][0] == {"image/png": "iVBORw0KGgo="}
+
+
+def test_a_picture_in_html_without_caption_or_alt_is_counted_as_uncaptioned():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    player = nbformat.v4.new_output("display_data", data={"text/html": '<div><img src="data:,"></div>'})
+    nb.cells.append(nbformat.v4.new_code_cell("animate()", outputs=[player]))
+    assert build_site.add_alt_text(nb) == 1
+
+
+def test_a_link_whose_text_is_its_address_is_not_written_twice_and_nnlib_opens_the_library():
+    page = ('<a href="https://numpy.org">https://numpy.org</a> '
+            '<a href="../nnlib/">the library</a>')
+    pages = build_site.page_map([{"source": Path("notebooks/01-xor.ipynb"), "page": "01-xor.html"}],
+                                [{"source": Path("exercises/01-xor.ipynb"), "page": "01-xor-exercise.html"}],
+                                [{"path": "nnlib/engine.py", "page": "nnlib.engine.html"}])
+    assert pages == {"notebooks/01-xor.ipynb": "01-xor.html", "exercises/01-xor.ipynb": "01-xor-exercise.html",
+                     "workspace/01-xor.ipynb": "01-xor-exercise.html", "nnlib/engine.py": "nnlib.engine.html",
+                     "nnlib": "library.html"}
+    out = build_site.keep_links_inside(page, "notebooks", pages)
+    assert [a["href"] for tag, a in Tags(out).tags if tag == "a"] == ["library.html"]
+    assert re.sub(r"<[^>]+>", "", out).startswith("https://numpy.org ") and out.count("numpy.org") == 1
