@@ -1,9 +1,11 @@
 """course.py: the environment is set up once and only redone when pyproject.toml changes."""
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -220,3 +222,174 @@ def test_the_settings_one_liner_for_conda_and_hubs_writes_what_course_py_lab_wri
     assert written == course.LAB_SETTINGS
     block = re.search(r"```json\n(.*?)```", (root / "docs" / "deploy.md").read_text(encoding="utf-8"), re.S)
     assert block and json.loads(block.group(1)) == course.LAB_SETTINGS
+
+
+def test_a_failed_install_is_not_marked_installed_and_the_next_run_installs_again(fake_course, monkeypatch):
+    """The stamp is the promise that .venv is complete: an install that stops half-way
+    (no network) must leave no stamp, neither a new one nor the previous install's."""
+    root, installs = fake_course
+    course.ensure_environment({"lab"})  # a first install that succeeded
+
+    def stamps():
+        return sorted(p.name for p in (root / ".venv").glob(".course-installed-*"))
+    assert stamps() == [".course-installed-lab"]
+    before = (root / "pyproject.toml").read_text()
+    (root / "pyproject.toml").write_text(before + "version = '2'\n")  # the course's packages change
+
+    def install_fails(cmd, **kw):
+        installs.append([str(c) for c in cmd])
+        sys.exit(1)  # what course.run does when pip or uv fails
+    monkeypatch.setattr(course, "run", install_fails)
+    with pytest.raises(SystemExit):
+        course.ensure_environment({"lab"})
+    assert stamps() == [], "a half-finished install is marked as installed"
+    monkeypatch.setattr(course, "run", lambda cmd, **kw: installs.append([str(c) for c in cmd]))
+    course.ensure_environment({"lab"})  # the network is back: the same command installs again
+    assert len(installs) == 3 and stamps() == [".course-installed-lab"]
+    # Even going back to the first pyproject.toml, the interrupted install is not taken for done.
+    (root / "pyproject.toml").write_text(before)
+    monkeypatch.setattr(course, "run", install_fails)
+    with pytest.raises(SystemExit):
+        course.ensure_environment({"lab"})
+    monkeypatch.setattr(course, "run", lambda cmd, **kw: installs.append([str(c) for c in cmd]))
+    course.ensure_environment({"lab"})
+    assert len(installs) == 5
+
+
+def test_a_changed_constraints_file_reinstalls(fake_course):
+    """constraints.txt pins the versions: a course update that changes a pin installs it."""
+    root, installs = fake_course
+    (root / "constraints.txt").write_text("numpy==2.0.0\n")
+    course.ensure_environment({"lab"})
+    course.ensure_environment({"lab"})
+    assert len(installs) == 1 and installs[0][installs[0].index("-c") + 1] == "constraints.txt"
+    (root / "constraints.txt").write_text("numpy==2.1.0\n")
+    course.ensure_environment({"lab"})
+    assert len(installs) == 2
+
+
+# ---- the real command line, in a course folder of its own -------------------------------------
+
+EXERCISE_NAMES = ("01-xor", "02-activation-functions")
+
+
+@pytest.fixture
+def course_folder(tmp_path):
+    """A course folder holding this course.py and two small exercises, nothing installed."""
+    folder = tmp_path / "course"
+    (folder / "exercises").mkdir(parents=True)
+    (folder / "course.py").write_bytes(Path(course.__file__).read_bytes())
+    (folder / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    for name in EXERCISE_NAMES:
+        (folder / "exercises" / f"{name}.ipynb").write_text(f'{{"exercise": "{name}", "v": "course"}}\n')
+    return folder
+
+
+def course_py(folder, *args):
+    return subprocess.run([sys.executable, "course.py", *args], cwd=folder, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_reset_from_the_command_line_keeps_each_old_copy_and_says_where(course_folder):
+    workspace = course_folder / "workspace"
+    fresh = {name: (course_folder / "exercises" / f"{name}.ipynb").read_bytes() for name in EXERCISE_NAMES}
+    # No workspace yet (lab never ran): reset makes it, with nothing to back up.
+    result = course_py(course_folder, "reset", "01-xor")
+    assert result.returncode == 0, result.stderr
+    assert (workspace / "01-xor.ipynb").read_bytes() == fresh["01-xor"]
+    assert "previous copy" not in result.stdout and not (workspace / "backups").exists()
+    (workspace / "01-xor.ipynb").write_text("my work on 01")
+    (workspace / "02-activation-functions.ipynb").write_text("my work on 02")
+    # Several names at once, with or without .ipynb, as the file browser shows them.
+    result = course_py(course_folder, "reset", "01-xor.ipynb", "02-activation-functions")
+    assert result.returncode == 0, result.stderr
+    for name in EXERCISE_NAMES:
+        assert (workspace / f"{name}.ipynb").read_bytes() == fresh[name], name
+    backups = sorted((workspace / "backups").iterdir())
+    assert sorted(p.read_text() for p in backups) == ["my work on 01", "my work on 02"]
+    for backup in backups:  # each backup is named where the learner reads it
+        assert str(backup.relative_to(course_folder)) in result.stdout
+        assert backup.name.startswith(("01-xor-", "02-activation-functions-"))
+    assert "Traceback" not in result.stderr
+
+
+def test_resetting_twice_in_a_row_loses_no_copy(course_folder):
+    """Two resets within the same second (`reset 01-xor 01-xor`, a double Enter) must not
+    write the second backup over the first one, the only copy of the learner's work."""
+    workspace = course_folder / "workspace"
+    workspace.mkdir()
+    (workspace / "01-xor.ipynb").write_text("my work on 01")
+    result = course_py(course_folder, "reset", "01-xor", "01-xor")
+    assert result.returncode == 0, result.stderr
+    backups = sorted((workspace / "backups").iterdir())
+    assert len(backups) == 2
+    assert "my work on 01" in [p.read_text() for p in backups]
+
+
+def test_reset_without_a_name_or_with_an_unknown_one_explains_and_changes_nothing(course_folder):
+    workspace = course_folder / "workspace"
+    workspace.mkdir()
+    (workspace / "01-xor.ipynb").write_text("my work on 01")
+    result = course_py(course_folder, "reset")
+    assert result.returncode == 1 and "say which exercise to reset" in result.stderr
+    result = course_py(course_folder, "reset", "07-transformers")
+    assert result.returncode == 1
+    assert "no exercise called '07-transformers'" in result.stderr
+    assert "01-xor, 02-activation-functions" in result.stderr and "Traceback" not in result.stderr
+    assert (workspace / "01-xor.ipynb").read_text() == "my work on 01"
+    assert sorted(p.name for p in workspace.iterdir()) == ["01-xor.ipynb"]
+
+
+def test_no_command_shows_the_commands_and_help_is_not_an_error(course_folder):
+    result = course_py(course_folder)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "python3 course.py lab" in result.stdout and "reset" in result.stdout
+    for flag in ("-h", "--help"):
+        result = course_py(course_folder, flag)
+        assert result.returncode == 0 and "python3 course.py lab" in result.stdout
+
+
+def test_lab_copies_new_exercises_keeps_mine_and_ends_with_jupyterlabs_exit_code(course_folder):
+    """`course.py lab` with the install and JupyterLab itself replaced (no network, no server):
+    the exercises reach workspace/, the learner's own copy is untouched, the settings are
+    written, and JupyterLab's exit code is the command's."""
+    workspace = course_folder / "workspace"
+    workspace.mkdir()
+    (workspace / "01-xor.ipynb").write_text("my work on 01")
+    started = course_folder / "lab-command.txt"
+    code = ("import sys, subprocess, pathlib; sys.path.insert(0, '.'); import course;"
+            "course.ensure_environment = lambda extras: None;"
+            "Lab = type('Lab', (), {'wait': lambda self: 3});"
+            f"course.subprocess.Popen = lambda cmd, cwd: (pathlib.Path({str(started)!r}).write_text("
+            "' '.join(cmd)), Lab())[1];"
+            "course.main(['lab', '--no-browser'])")
+    result = subprocess.run([sys.executable, "-c", code], cwd=course_folder, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 3, result.stderr
+    assert (workspace / "01-xor.ipynb").read_text() == "my work on 01"
+    assert (workspace / "02-activation-functions.ipynb").read_bytes() == \
+        (course_folder / "exercises" / "02-activation-functions.ipynb").read_bytes()
+    assert "02-activation-functions.ipynb" in result.stdout and "01-xor.ipynb" not in result.stdout
+    assert "jupyter lab" in started.read_text() and started.read_text().endswith("--no-browser")
+    overrides = course_folder / ".venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert json.loads(overrides.read_text()) == course.LAB_SETTINGS
+
+
+def test_commands_missing_from_a_students_copy_say_so(course_folder):
+    """The students' copy (dist) has no tests/ and no tools/: a message, nothing installed."""
+    for command, missing in (("test", "the tests are not part of this copy"),
+                             ("site", "tools/build_site.py is not part of this copy"),
+                             ("dist", "tools/make_dist.py is not part of this copy")):
+        result = course_py(course_folder, command)
+        assert result.returncode == 1 and missing in result.stderr, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert not (course_folder / ".venv").exists()
+
+
+def test_update_without_git_says_how_to_update_by_hand(course_folder, tmp_path):
+    no_git = tmp_path / "bin-without-git"
+    no_git.mkdir()
+    result = subprocess.run([sys.executable, "course.py", "update"], cwd=course_folder, capture_output=True,
+                            text=True, timeout=120, env=dict(os.environ, PATH=str(no_git)))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "git is not installed" in result.stderr and "copy your workspace/ folder" in result.stderr

@@ -281,3 +281,174 @@ def test_copies_made_before_origins_were_recorded_fall_back_to_what_the_update_c
     out = update(learner).stdout
     assert f"python3 course.py reset {EXERCISE}" in out
     assert "reset 01-xor" not in out
+
+
+def test_with_nothing_new_my_edited_lesson_is_left_alone(course):
+    """Up to date: only files git left in conflict are touched, never a lesson being worked on."""
+    upstream, teacher, learner = course
+    edit_notebook(learner / LESSON, run_and_autosave)
+    edited = (learner / LESSON).read_bytes()
+    result = update(learner)
+    assert result.returncode == 0 and "already up to date" in result.stdout
+    assert (learner / LESSON).read_bytes() == edited
+    assert backup_folders(learner) == []
+
+
+def test_a_course_file_i_deleted_comes_back(course):
+    upstream, teacher, learner = course
+    (learner / "notebooks" / "03-nonlinearity.ipynb").unlink()
+    teacher_publishes(teacher)
+    result = update(learner)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (learner / "notebooks/03-nonlinearity.ipynb").read_bytes() == \
+        (teacher / "notebooks/03-nonlinearity.ipynb").read_bytes()
+
+
+def test_a_file_i_added_to_git_where_the_course_brings_one_is_kept(course):
+    """`git add` of a notebook of my own, at the name of a lesson the course then adds."""
+    upstream, teacher, learner = course
+    mine = learner / "notebooks" / "07-words.ipynb"
+    mine.write_text('{"my": "own notes"}')
+    other = learner / "notebooks" / "my-sketches.ipynb"  # a name the course does not bring
+    other.write_text('{"my": "sketches"}')
+    git(learner, "add", "notebooks/07-words.ipynb", "notebooks/my-sketches.ipynb")
+    new = teacher_publishes(teacher)
+    result = update(learner)
+    assert result.returncode == 0, result.stderr
+    assert git(learner, "rev-parse", "HEAD") == new
+    assert git(learner, "status", "--porcelain", "--untracked-files=no") == ""
+    [backup] = backup_folders(learner)
+    assert (backup / "notebooks/07-words.ipynb").read_text() == '{"my": "own notes"}'
+    assert mine.read_bytes() == (teacher / "notebooks/07-words.ipynb").read_bytes()
+    assert other.read_text() == '{"my": "sketches"}'  # still where the learner keeps it
+
+
+def test_a_backup_never_goes_into_an_earlier_backups_folder(course):
+    """Backup folders are named by the second; an update in a second that already has one
+    (two updates in a row, a clock set back) makes a folder of its own."""
+    import datetime
+    upstream, teacher, learner = course
+    earlier = {}
+    now = datetime.datetime.now()
+    for s in range(-2, 120):  # every name this update could choose in the next two minutes
+        stamp = (now + datetime.timedelta(seconds=s)).strftime("%Y%m%d-%H%M%S")
+        folder = learner / "workspace" / "backups" / stamp
+        (folder / "notebooks").mkdir(parents=True, exist_ok=True)
+        (folder / LESSON).write_text(f"an earlier backup, {s}")
+        earlier[folder] = f"an earlier backup, {s}"
+    edit_notebook(learner / LESSON, run_and_autosave)
+    edited = (learner / LESSON).read_bytes()
+    teacher_publishes(teacher)
+    result = update(learner)
+    assert result.returncode == 0, result.stderr
+    for folder, text in earlier.items():
+        assert (folder / LESSON).read_text() == text
+    [new] = [p for p in backup_folders(learner) if p not in earlier]
+    assert (new / LESSON).read_bytes() == edited
+    assert str(new.relative_to(learner)) in result.stdout
+
+
+def test_in_the_middle_of_a_merge_update_explains_and_changes_nothing(course):
+    upstream, teacher, learner = course
+    git(learner, "checkout", "-q", "-b", "notes")
+    engine = learner / "nnlib" / "engine.py"
+    engine.write_text(engine.read_text() + "\n# my note\n")
+    git(learner, "commit", "-q", "-am", "My note")
+    git(learner, "checkout", "-q", "main")
+    git(learner, "merge", "-q", "--no-ff", "--no-commit", "notes")  # the learner stopped here
+    head = git(learner, "rev-parse", "HEAD")
+    teacher_publishes(teacher)
+    result = update(learner)
+    assert result.returncode == 1
+    assert "in the middle of a merge" in result.stderr and "Nothing was changed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert git(learner, "rev-parse", "HEAD") == head and "# my note" in engine.read_text()
+    assert git(learner, "rev-parse", "-q", "--verify", "MERGE_HEAD", check=False) != ""
+    assert backup_folders(learner) == []
+
+
+def test_a_detached_head_is_explained(course):
+    upstream, teacher, learner = course
+    git(learner, "checkout", "-q", "--detach")
+    head = git(learner, "rev-parse", "HEAD")
+    teacher_publishes(teacher)
+    result = update(learner)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "detached HEAD" in result.stderr and "Nothing was changed" in result.stderr
+    assert git(learner, "rev-parse", "HEAD") == head
+
+
+def test_a_download_inside_a_git_repository_of_my_own_is_not_updated_as_a_course(course, tmp_path):
+    """The course downloaded (no .git of its own) into a folder the learner keeps in git:
+    update must not fetch, reset or move the learner's own repository."""
+    upstream, teacher, learner = course
+    # The learner's own repository, with a remote of its own and a change not yet pulled.
+    theirs = tmp_path / "my-notes-upstream.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(theirs))
+    mine = clone(theirs, tmp_path / "my-notes")
+    (mine / "diary.md").write_text("day 1\n")
+    git(mine, "add", "-A")
+    git(mine, "commit", "-q", "-m", "Day 1")
+    git(mine, "push", "-q", "-u", "origin", "main")
+    other = clone(theirs, tmp_path / "my-notes-elsewhere")
+    (other / "diary.md").write_text("day 1\nday 2\n")
+    git(other, "commit", "-q", "-am", "Day 2")
+    git(other, "push", "-q")
+    (mine / "diary.md").write_text("day 1\nday 2, not committed yet\n")
+    head = git(mine, "rev-parse", "HEAD")
+    download = mine / "course"
+    download.mkdir()
+    for name in ("course.py", "pyproject.toml"):
+        (download / name).write_bytes((learner / name).read_bytes())
+    result = update(download)
+    assert result.returncode == 1 and "not a git clone" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert git(mine, "rev-parse", "HEAD") == head
+    assert (mine / "diary.md").read_text() == "day 1\nday 2, not committed yet\n"
+    assert not (download / "workspace" / "backups").exists()
+
+
+def test_a_reset_keeps_what_the_other_copies_started_from(course):
+    """Resetting one exercise must not forget the origin of the others: a change to another
+    exercise that arrived by a plain `git pull` is still reported."""
+    upstream, teacher, learner = course
+    subprocess.run([sys.executable, "course.py", "reset", "01-xor"], cwd=learner, check=True,
+                   capture_output=True)
+    edit_notebook(teacher / f"exercises/{EXERCISE}.ipynb", lambda nb: new_title(nb, "Fixed"))
+    git(teacher, "commit", "-q", "-am", "Fix exercise 02")
+    git(teacher, "push", "-q")
+    git(learner, "pull", "-q", "--ff-only")
+    teacher_commits(teacher, "docs/extra.md", "More\n", "More docs")
+    result = update(learner)
+    assert result.returncode == 0, result.stderr
+    assert f"python3 course.py reset {EXERCISE}" in result.stdout
+    assert "reset 01-xor" not in result.stdout
+
+
+def test_an_unreadable_origins_record_is_no_traceback(course):
+    """workspace/.origins.json cut short (a full disk, an edit by hand): update goes on and
+    falls back to what the update itself changed."""
+    upstream, teacher, learner = course
+    origins = learner / "workspace" / ".origins.json"
+    origins.write_text(origins.read_text()[:20])
+    teacher_publishes(teacher)
+    result = update(learner)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (learner / "workspace/07-words.ipynb").exists()
+    assert f"python3 course.py reset {EXERCISE}" in result.stdout
+    assert "reset 01-xor" not in result.stdout
+
+
+def test_changed_packages_are_announced(course):
+    upstream, teacher, learner = course
+    constraints = teacher / "constraints.txt"
+    constraints.write_text(constraints.read_text() + "\n")
+    git(teacher, "commit", "-q", "-am", "Pins")
+    git(teacher, "push", "-q")
+    result = update(learner)
+    assert result.returncode == 0, result.stderr
+    assert "the next `python3 course.py lab` installs them" in result.stdout
+    teacher_commits(teacher, "docs/extra.md", "More\n", "More docs")
+    assert "installs them" not in update(learner).stdout
