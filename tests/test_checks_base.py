@@ -534,9 +534,6 @@ def test_replaced_leaves_no_name_behind_in_the_learners_globals():
     assert "neuron" not in namespace
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (mutation audit): base._changed misses an in-place change "
-                   "to a list of arrays of different shapes, e.g. params [W, b]: numbers() of a "
-                   "ragged list is None, so _changed says False")
 def test_watch_sees_a_change_in_a_list_of_arrays_of_different_shapes():
     def shrink_weights(params):
         params[0] *= 0.5

@@ -205,10 +205,6 @@ def test_the_command_writes_the_exercises_and_check_fails_when_they_are_stale(co
     assert "exercises/ is up to date" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (mutation audit): nbgrader's ClearSolutions replaces a code "
-                   "answer cell with no BEGIN/END SOLUTION region by the stub; make_exercises keeps it, "
-                   "so the whole solution reaches the exercise (today only "
-                   "test_nbgrader_conventions' rule that every code answer has a region prevents it)")
 def test_a_code_answer_cell_without_a_region_does_not_reach_the_exercise():
     nb = solution_notebook()
     nb["cells"][1]["source"] = ["def predict(x):\n", "    return x + 1"]

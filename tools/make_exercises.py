@@ -8,8 +8,9 @@ into nbgrader's source/ folder and get the same student version:
 
 * in code cells, every region from `### BEGIN SOLUTION` to `### END SOLUTION`
   becomes `# YOUR CODE HERE` + `raise NotImplementedError()`, indented like the marker;
-* in markdown cells such a region becomes `YOUR ANSWER HERE`, and a markdown
-  cell marked as an nbgrader solution cell with no region is replaced whole;
+* in markdown cells such a region becomes `YOUR ANSWER HERE`;
+* a cell marked as an nbgrader solution cell with no region is replaced whole:
+  a code cell by the code stub above, a markdown cell by `YOUR ANSWER HERE`;
 * `### BEGIN HIDDEN TESTS` .. `### END HIDDEN TESTS` regions are deleted;
 * outputs and execution counts are cleared; cell metadata (tags, slideshow,
   nbgrader) is kept; stored widget state is dropped;
@@ -92,8 +93,9 @@ def student_version(nb):
         cell["source"] = clear_regions(lines, cell["cell_type"])
         cell.get("metadata", {}).pop("execution", None)  # run timestamps of the solution
         is_answer = cell.get("metadata", {}).get("nbgrader", {}).get("solution", False)
-        if cell["cell_type"] == "markdown" and is_answer and cell["source"] == lines:
-            cell["source"] = ["YOUR ANSWER HERE"]
+        if is_answer and cell["source"] == lines:  # an answer cell with no region: replaced whole
+            cell["source"] = (["YOUR ANSWER HERE"] if cell["cell_type"] == "markdown" else
+                              ["# YOUR CODE HERE\n", "raise NotImplementedError()"])
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None

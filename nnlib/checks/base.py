@@ -343,7 +343,13 @@ def _not_started(task, fn, error):
 
 
 def _changed(before, after):
-    """True when an argument that is an array or a list of numbers is not exactly as it was."""
+    """True when an argument that is an array or a list of numbers is not exactly as it was.
+
+    A list is compared item by item: a list of arrays of different shapes (a model's
+    parameters, [W1, b1, W2, ...]) is no single array of numbers, but each item is.
+    """
+    if isinstance(before, list) and isinstance(after, list) and numbers(before) is None:
+        return len(after) != len(before) or any(_changed(b, a) for b, a in zip(before, after))
     if not isinstance(before, (np.ndarray, list)) or numbers(before) is None:
         return False
     return not np.array_equal(numbers(after), numbers(before), equal_nan=True)
