@@ -64,10 +64,16 @@ def ensure_environment(extras):
     target = f".[{wanted}]" if wanted else "."
     print(f"Installing the course and its packages ({wanted or 'base'}) into .venv; "
           "the first time this takes a few minutes ...", flush=True)
-    run(install_command(target), failure=(
-        "\nInstalling the course's packages failed; the installer says why above. Nothing is marked as\n"
-        "installed: once the cause is fixed (most often, no internet connection), run the same command\n"
-        "again and the install starts over."))
+    try:
+        run(install_command(target), failure=(
+            "\nInstalling the course's packages failed; the installer says why above. Nothing is marked as\n"
+            "installed: once the cause is fixed (most often, no internet connection), run the same command\n"
+            "again and the install starts over."))
+    except KeyboardInterrupt:
+        # A cut-short install has no stamp, so the next run does it again.
+        print("\nStopped (Ctrl+C). Run the same command again to go on: an unfinished install starts over.",
+              file=sys.stderr)
+        sys.exit(130)  # the shell's code for "stopped by Ctrl+C"
     stamp.write_text(fingerprint)
 
 
@@ -604,11 +610,9 @@ def main(argv=None):
     try:
         func(argparse.Namespace(extra=argv[1:]))
     except KeyboardInterrupt:
-        # Ctrl+C during an install (JupyterLab's own Ctrl+C is handled in cmd_lab):
-        # a line instead of a traceback.  A cut-short install has no stamp, so the
-        # next run does it again.
-        print("\nStopped (Ctrl+C). Run the same command again to go on: an unfinished install starts over.",
-              file=sys.stderr)
+        # Ctrl+C anywhere else (an install says more, in ensure_environment; JupyterLab's
+        # own Ctrl+C is handled in cmd_lab): a line instead of a traceback.
+        print("\nStopped (Ctrl+C).", file=sys.stderr)
         sys.exit(130)  # the shell's code for "stopped by Ctrl+C"
 
 

@@ -145,6 +145,19 @@ def test_ctrl_c_during_an_install_stops_with_a_line_not_a_traceback(empty_course
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
     assert "Stopped (Ctrl+C)" in err and "Traceback" not in err
+    assert "an unfinished install starts over" in err
+
+
+def test_ctrl_c_outside_an_install_says_stopped_and_nothing_about_installing(monkeypatch, capsys):
+    def interrupted(name, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(course, "reset_exercise", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        course.main(["reset", "01-xor"])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 130
+    assert "Stopped (Ctrl+C)." in err and "install" not in err
 
 
 def test_unknown_command_prints_the_commands(capsys):
