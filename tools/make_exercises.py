@@ -93,7 +93,8 @@ def student_version(nb):
         cell["source"] = clear_regions(lines, cell["cell_type"])
         cell.get("metadata", {}).pop("execution", None)  # run timestamps of the solution
         is_answer = cell.get("metadata", {}).get("nbgrader", {}).get("solution", False)
-        if is_answer and cell["source"] == lines:  # an answer cell with no region: replaced whole
+        has_region = any(BEGIN_SOLUTION.match(line) for line in lines)
+        if is_answer and not has_region:  # an answer cell with no region: replaced whole
             cell["source"] = (["YOUR ANSWER HERE"] if cell["cell_type"] == "markdown" else
                               ["# YOUR CODE HERE\n", "raise NotImplementedError()"])
         if cell["cell_type"] == "code":
