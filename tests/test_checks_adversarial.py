@@ -28,8 +28,7 @@ from nnlib.checks import lesson05 as c5
 from nnlib.checks import lesson06 as c6
 from nnlib.checks import lesson07 as c7
 from nnlib.checks.base import CheckFailed, NotImplementedYet
-from nnlib.data import moons, train_test_split, truth_table
-from nnlib.descent import descend
+from nnlib.data import moons, train_test_split
 from nnlib.engine import Value
 from nnlib.layers import Dense, mlp
 from nnlib.losses import bce_with_logits, bce_with_logits_grad

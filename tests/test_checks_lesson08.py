@@ -7,7 +7,7 @@ from nnlib.checks import lesson08 as check
 from nnlib.checks.base import NotImplementedYet
 from nnlib.data import digits
 from nnlib.layers import mlp
-from nnlib.losses import (softmax_cross_entropy, softmax_cross_entropy_grad, bce_with_logits)
+from nnlib.losses import softmax_cross_entropy, softmax_cross_entropy_grad
 from nnlib.optim import SGD, Momentum
 from nnlib.train import fit, train_step
 from tests.check_helpers import failure, stub
@@ -186,7 +186,7 @@ def test_softmax_ce_grad_is_the_gradient_of_the_loss():
 def train_digits(X, y, hidden, lr, epochs, batch_size, seed, *, shuffle=True, fresh_rng=False,
                  after=False, per_epoch=False, drop_last=False, sign=1.0, loss_grad=grad):
     """The right loop, with switches for the ways learners go wrong."""
-    model, optimizer = mlp([X.shape[1], hidden, 10], seed=seed), SGD(lr=lr)
+    model = mlp([X.shape[1], hidden, 10], seed=seed)
     rng = np.random.default_rng(seed)
     losses, n = [], len(X)
     for _ in range(epochs):
@@ -361,7 +361,7 @@ def test_confusion_matrix_right_answers_pass(capsys):
 ])
 def test_confusion_matrix_wrong_answers_name_the_case_and_the_mistake(wrong, case, hint):
     text = failure(check.confusion_matrix, wrong)
-    assert text.startswith(f"confusion_matrix(y_true, y_pred, k=") and case in text.split("expected")[0]
+    assert text.startswith("confusion_matrix(y_true, y_pred, k=") and case in text.split("expected")[0]
     assert hint in text
 
 

@@ -11,7 +11,7 @@ import pytest
 from nnlib.data import DIGITS_FILE, digit_images, digits
 from nnlib.layers import mlp
 from nnlib.plots import confusion_plot, show_digit, weight_images
-from nnlib.train import accuracy, confusion_matrix, fit, predict
+from nnlib.train import accuracy, confusion_matrix, predict
 from nnlib.widgets.digits import LESSON_NETWORK, LESSON_TRAINING, train_lesson_model
 
 matplotlib.use("Agg")

@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from nnlib.widgets import (ActivationExplorer, BackpropStepper, DescentExplorer, Playground,
                            UniversalApproximation)

@@ -7,7 +7,6 @@ Whatever happens, no edit of the learner's may be lost and no conflict left behi
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

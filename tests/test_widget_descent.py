@@ -351,7 +351,7 @@ def test_a_crawl_at_the_edge_without_momentum_says_at_and_offers_momentum():
 def test_jumping_across_every_step_with_more_than_half_the_loss_left_is_bouncing():
     w = DescentExplorer(surface="parabola")
     w.momentum.value, w.steps.value, w.lr.value = 0.5, 5, 10 ** 0.15
-    s, r = SURFACES["parabola"], w.result
+    r = w.result
     assert reversals(r.path) == 1.0
     assert 0.5 < r.losses[-1] / r.losses[0] < 0.9  # fell, but less than half-way
     assert w.state()["note"].startswith("Bouncing")
