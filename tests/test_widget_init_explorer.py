@@ -7,9 +7,37 @@ import numpy as np
 import pytest
 
 from nnlib.layers import init_scale
-from nnlib.widgets.init_explorer import A_RANGE, DEPTH, HE, XAVIER, InitExplorer, histogram, signals
+from nnlib.widgets.init_explorer import (A_RANGE, DEPTH, HE, STD_NOTCH, XAVIER, InitExplorer, histogram,
+                                         signals)
+from tests.test_prompts import says
 
 pytestmark = pytest.mark.filterwarnings("error")
+
+
+def notch(k):
+    """The weight-std slider's k-th notch above Xavier (k < 0: below)."""
+    return 10 ** (np.log10(XAVIER) + k * STD_NOTCH)
+
+
+def test_the_buttons_values_and_the_lessons_are_notches_of_the_slider():
+    """The browser's slider shows the notch nearest its value: the buttons' Xavier and He,
+    and the lesson's 0.315, 0.5 and the ends 0.01 and 1, must be notches, or its readout
+    would say another number than the button or the lesson (0.126 for 0.125, say)."""
+    w = InitExplorer()
+
+    def place(value):                     # the value's place on the slider, in notches from its left end
+        return (np.log10(value) - w.std.min) / w.std.step
+
+    def readout(value):                   # what the browser shows: the nearest notch, 3 decimals
+        return f"{10 ** (w.std.min + round(place(value)) * w.std.step):.3f}"
+
+    for value in (XAVIER, HE, 0.5, 1.0, notch(8), 10 ** w.std.min, 10 ** w.std.max):
+        assert place(value) == pytest.approx(round(place(value)), abs=1e-9), value
+    assert [readout(v) for v in (XAVIER, HE, notch(8), 0.5, 0.01, 1.0)] == [
+        "0.125", "0.177", "0.315", "0.500", "0.010", "1.000"]
+    assert w.xavier_button.description == "Xavier 0.125" and w.he_button.description == "He 0.177"
+    says(7, "a log slider from 0.01 to 1", "drag weight std to 0.315 (about 0.3)",
+         "drag weight std to 0.5.")
 
 
 def at(activation, std):
@@ -64,13 +92,15 @@ def test_prompt_xavier_keeps_tanh_alive():
 
 
 def test_prompt_too_small_fades_away():
-    """std 0.01, tanh: about 12-fold smaller per layer; layer 8 about 1e-9, gradients about 1e-11."""
-    s = at("tanh", 0.01)
-    a = s["activation_std"]
-    assert all(11 < a[i] / a[i + 1] < 14 for i in range(DEPTH - 1))
-    assert s["activation_std"][-1] < 1e-8
-    assert all(g < 1e-10 for g in s["gradient_rms"])
-    assert s["activation_std"][0] == pytest.approx(0.08, abs=0.005)
+    """std 0.01, tanh: about 12-fold smaller per layer; layer 8 about 1e-9, gradients about 1e-11.
+    Also at the slider's left end (0.0098, read as 0.010), where "all the way down" lands."""
+    for std in (0.01, 10 ** InitExplorer().std.min):
+        s = at("tanh", std)
+        a = s["activation_std"]
+        assert all(11 < a[i] / a[i + 1] < 14 for i in range(DEPTH - 1))
+        assert 5e-10 < s["activation_std"][-1] < 5e-9
+        assert all(5e-12 < g < 5e-11 for g in s["gradient_rms"])
+        assert s["activation_std"][0] == pytest.approx(0.08, abs=0.005)
 
 
 def test_prompt_too_large_saturates_tanh():
@@ -87,9 +117,11 @@ def test_prompt_relu_needs_he():
     x, h = at("relu", XAVIER), at("relu", HE)
     assert round(x["activation_std"][0], 2) == 0.59 and round(x["activation_std"][-1], 3) == 0.045
     assert round(h["activation_std"][0], 2) == 0.83 and round(h["activation_std"][-1], 2) == 0.72
-    big = at("relu", 10 ** -0.5)                    # the slider's notch at 0.316
-    assert round(big["activation_std"][0], 1) == 1.5 and round(big["activation_std"][-1]) == 76
-    assert at("relu", 10 ** -0.55)["activation_std"][-1] > 30     # the notch below, 0.282
+    big = at("relu", notch(8))                      # the slider's notch at 0.315 ("about 0.3")
+    assert round(big["activation_std"][0], 1) == 1.5 and round(big["activation_std"][-1]) == 73
+    says(7, "At about 0.3 relu\n  **explodes** instead (std about 73 in layer 8, up from 1.5 in layer 1)")
+    below = InitExplorer(activation="relu", std=notch(7))     # the notch below, 0.281: still explodes
+    assert "explodes" in below.message.value
 
 
 def test_the_message_says_what_happens():
@@ -186,9 +218,8 @@ def test_the_histograms_count_as_numpy_does(activation, std):
 
 def test_prompt_sigmoid_needs_more_than_xavier():
     """sigmoid: Xavier keeps the signal, but the gradients are about 150 times smaller in layer 1
-    than in layer 8, and the message says they vanish; at 0.501 they stay within a factor 2."""
-    from tests.test_prompts import says
-    says(7, "Choose **sigmoid** and press **Xavier**. Then drag weight std to 0.501",
+    than in layer 8, and the message says they vanish; at 0.5 they stay within a factor 2."""
+    says(7, "Choose **sigmoid** and press **Xavier**. Then drag weight std to 0.5.",
          "the gradients are about 150 times smaller in layer 1 than in layer 8",
          "At 0.5, four times Xavier's std, they stay within a factor 2")
     x = at("sigmoid", XAVIER)
@@ -196,7 +227,7 @@ def test_prompt_sigmoid_needs_more_than_xavier():
     assert 120 < g[-1] / g[0] < 200
     w = InitExplorer(activation="sigmoid", std=XAVIER)
     assert "vanish" in w.message.value
-    wide = at("sigmoid", 10 ** -0.3)                 # the slider's notch at 0.501
+    wide = at("sigmoid", notch(12))                  # the slider's notch at 0.5
     assert max(wide["gradient_rms"]) / min(wide["gradient_rms"]) < 2
 
 

@@ -37,7 +37,13 @@ from .base import FigureWidget
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 DEPTH, WIDTH, N_SAMPLES = 8, 64, 256
 XAVIER, HE = xavier_std(WIDTH, WIDTH), he_std(WIDTH)
-STD_MIN, STD_MAX = 0.01, 1.0          # the log slider: 10**-2 ... 10**0
+STD_MIN, STD_MAX = 0.01, 1.0          # the std a caller may give
+# The log slider moves in notches, and the browser shows the notch nearest a value, so the
+# buttons' 0.125 and 0.177 must be notches, or the readout would say 0.126 and 0.178.  He is
+# Xavier times sqrt(2) here (64 -> 64), so notches of a factor 2**(1/6) from Xavier hold
+# both (He is 3 notches up) and also 0.25, 0.5 and 1; the lowest notch, 0.0098, reads 0.010.
+STD_NOTCH = float(np.log10(2) / 6)    # in log10: each notch multiplies std by about 1.12
+STD_LOG_RANGE = (float(np.log10(XAVIER) - 22 * STD_NOTCH), float(np.log10(XAVIER) + 18 * STD_NOTCH))  # 0.0098 .. 1
 SATURATED = 0.99                      # tanh: |a| > 0.99; sigmoid: a < 0.01 or a > 0.99
 GRADIENT_SPREAD = 100                 # healthy: every layer's gradient size within a factor 100
 N_BINS = 40
@@ -183,8 +189,8 @@ class InitExplorer(FigureWidget):
         self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value=activation,
                                                 description="activation",
                                                 style={"button_width": "76px"})
-        self.std = widgets.FloatLogSlider(value=std, base=10, min=np.log10(STD_MIN),
-                                          max=np.log10(STD_MAX), step=0.05,
+        self.std = widgets.FloatLogSlider(value=std, base=10, min=STD_LOG_RANGE[0],
+                                          max=STD_LOG_RANGE[1], step=STD_NOTCH,
                                           readout_format=".3f", description="weight std",
                                           style={"description_width": "initial"})
         self.xavier_button = widgets.Button(description=f"Xavier {XAVIER:.3f}",
