@@ -71,10 +71,14 @@ def ensure_environment(extras):
             "again and the install starts over."))
     except KeyboardInterrupt:
         # A cut-short install has no stamp, so the next run does it again.
-        print("\nStopped (Ctrl+C). Run the same command again to go on: an unfinished install starts over.",
-              file=sys.stderr)
-        sys.exit(130)  # the shell's code for "stopped by Ctrl+C"
+        stopped_by_ctrl_c(" Run the same command again to go on: an unfinished install starts over.")
     stamp.write_text(fingerprint)
+
+
+def stopped_by_ctrl_c(then=""):
+    """Ctrl+C: one line instead of a traceback, and the shell's exit code for it (130)."""
+    print(f"\nStopped (Ctrl+C).{then}", file=sys.stderr)
+    sys.exit(130)
 
 
 def venv_pip():
@@ -611,9 +615,8 @@ def main(argv=None):
         func(argparse.Namespace(extra=argv[1:]))
     except KeyboardInterrupt:
         # Ctrl+C anywhere else (an install says more, in ensure_environment; JupyterLab's
-        # own Ctrl+C is handled in cmd_lab): a line instead of a traceback.
-        print("\nStopped (Ctrl+C).", file=sys.stderr)
-        sys.exit(130)  # the shell's code for "stopped by Ctrl+C"
+        # own Ctrl+C is handled in cmd_lab).
+        stopped_by_ctrl_c()
 
 
 if __name__ == "__main__":

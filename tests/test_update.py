@@ -78,6 +78,14 @@ def conflict_markers(folder):
     return out.stdout.split()
 
 
+def download_of(learner, folder):
+    """The course as a download, not a git clone: its course.py and pyproject.toml in `folder`."""
+    folder.mkdir()
+    for name in ("course.py", "pyproject.toml"):
+        (folder / name).write_bytes((learner / name).read_bytes())
+    return folder
+
+
 def backup_folders(learner):
     backups = learner / "workspace" / "backups"
     return sorted(p for p in backups.iterdir() if p.is_dir()) if backups.exists() else []
@@ -204,10 +212,7 @@ def test_no_upstream_and_not_a_clone_are_explained(course, tmp_path):
     assert result.returncode == 1 and "no upstream" in result.stderr
     assert "Nothing was changed" in result.stderr
 
-    plain = tmp_path / "download"
-    plain.mkdir()
-    for name in ("course.py", "pyproject.toml"):
-        (plain / name).write_bytes((learner / name).read_bytes())
+    plain = download_of(learner, tmp_path / "download")
     result = update(plain)
     assert result.returncode == 1 and "not a git clone" in result.stderr
     assert "copy your workspace/ folder" in result.stderr
@@ -396,10 +401,7 @@ def test_a_download_inside_a_git_repository_of_my_own_is_not_updated_as_a_course
     git(other, "push", "-q")
     (mine / "diary.md").write_text("day 1\nday 2, not committed yet\n")
     head = git(mine, "rev-parse", "HEAD")
-    download = mine / "course"
-    download.mkdir()
-    for name in ("course.py", "pyproject.toml"):
-        (download / name).write_bytes((learner / name).read_bytes())
+    download = download_of(learner, mine / "course")
     result = update(download)
     assert result.returncode == 1 and "not a git clone" in result.stderr
     assert "Traceback" not in result.stderr
