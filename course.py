@@ -28,6 +28,9 @@ VENV = ROOT / ".venv"
 START_PAGE = "notebooks/00-start-here.ipynb"
 EXERCISES = ROOT / "exercises"
 WORKSPACE = ROOT / "workspace"  # the learner's own copies; git ignores it
+# The newest Python the tests run on (README's "Pythons tested", .ci/other-pythons).  A newer
+# one is admitted, but its first weeks often lack ready-made packages: see newer_python_hint().
+NEWEST_TESTED_PYTHON = (3, 13)
 
 
 def venv_python():
@@ -64,15 +67,33 @@ def ensure_environment(extras):
     target = f".[{wanted}]" if wanted else "."
     print(f"Installing the course and its packages ({wanted or 'base'}) into .venv; "
           "the first time this takes a few minutes ...", flush=True)
+    newer = newer_python_hint()
+    if newer:
+        print(f"Note: {newer}", flush=True)
     try:
         run(install_command(target), failure=(
             "\nInstalling the course's packages failed; the installer says why above. Nothing is marked as\n"
             "installed: once the cause is fixed (most often, no internet connection), run the same command\n"
-            "again and the install starts over."))
+            "again and the install starts over." + (f"\n{newer}" if newer else "")))
     except KeyboardInterrupt:
         # A cut-short install has no stamp, so the next run does it again.
         stopped_by_ctrl_c(" Run the same command again to go on: an unfinished install starts over.")
     stamp.write_text(fingerprint)
+
+
+def newer_python_hint():
+    """For a Python newer than NEWEST_TESTED_PYTHON: what to do if its install fails, else ''.
+
+    A new Python comes out every October, and for some weeks a package may have no
+    ready-made wheel for it yet, so pip tries to compile it and fails.
+    """
+    if sys.version_info[:2] <= NEWEST_TESTED_PYTHON:
+        return ""
+    this = "%d.%d" % tuple(sys.version_info[:2])
+    tested = "%d.%d" % NEWEST_TESTED_PYTHON
+    return (f"Python {this} is newer than the Pythons the course is tested on (3.10 to {tested}). If the "
+            f"install fails\nwhile building a package, install Python {tested} and run the same command "
+            f"with it, e.g.  python{tested} course.py lab")
 
 
 def stopped_by_ctrl_c(then=""):

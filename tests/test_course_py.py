@@ -109,6 +109,40 @@ def test_a_python_older_than_3_10_is_told_what_to_do(tmp_path):
     assert "Traceback" not in out.stderr
 
 
+def test_a_python_newer_than_the_tested_ones_is_told_what_to_do_if_its_install_fails(tmp_path):
+    """A learner with this autumn's new Python: a note first; if a package cannot be
+    installed there, the failure names the newest tested Python to use instead."""
+    code = in_a_child(tmp_path, "sys.version_info = (3, 15, 0, 'final', 0); course.make_venv = lambda: None; "
+                                "course.install_command = lambda target: [sys.executable, '-c', 'raise SystemExit(1)']; "
+                                "course.ensure_environment({'lab'})")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    newest = "%d.%d" % course.NEWEST_TESTED_PYTHON
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"Note: Python 3.15 is newer than the Pythons the course is tested on (3.10 to {newest})" in out.stdout
+    assert "Installing the course's packages failed" in out.stderr
+    assert f"install Python {newest} and run the same command with it, e.g.  python{newest} course.py lab" in out.stderr
+    assert not list(tmp_path.glob(".venv/.course-installed-*"))
+
+
+def test_a_tested_python_gets_no_note(monkeypatch):
+    assert sys.version_info[:2] <= course.NEWEST_TESTED_PYTHON  # the suite runs on the tested Pythons
+    assert course.newer_python_hint() == ""
+    monkeypatch.setattr(course.sys, "version_info", (course.NEWEST_TESTED_PYTHON[0], course.NEWEST_TESTED_PYTHON[1] + 1, 0))
+    assert "is newer than the Pythons the course is tested on" in course.newer_python_hint()
+
+
+def test_the_newest_tested_python_is_the_one_the_readme_and_ci_name():
+    newest = "%d.%d" % course.NEWEST_TESTED_PYTHON
+    root = Path(course.__file__).resolve().parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert f"**Pythons tested:** 3.10, 3.11, 3.12 and {newest}." in readme
+    ci = (root / ".ci" / "other-pythons").read_text(encoding="utf-8")
+    assert f'PYTHONS=${{NNF_CI_PYTHONS:-"3.10 3.12 {newest}"}}' in ci
+    header = (root / "constraints.txt").read_text(encoding="utf-8").splitlines()[2]
+    assert header.endswith(f"for Python 3.10, 3.11, 3.12, {newest}."), header
+
+
 def test_a_failed_install_says_what_to_do_and_keeps_the_installers_exit_code(empty_course, monkeypatch, capsys):
     monkeypatch.setattr(course, "make_venv", lambda: None)
     # The installer itself fails (as pip or uv do without a network), a real process.
