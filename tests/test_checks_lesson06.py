@@ -490,25 +490,78 @@ def test_moons_model_a_learners_own_fit_is_left_alone(capsys):
     assert "✅ RIGHT · moons_model: right" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("how", ["fit", "own loop"])
-def test_moons_model_trained_on_the_test_points_is_told_so(how):
+def train_like_task_3(X, y, hidden, lr, epochs, seed):
+    """Task 3's train, as the solution writes it (the learner's own loop)."""
+    model, optimizer = mlp([X.shape[1], hidden, 1], seed=seed), SGD(lr=lr)
+    for _ in range(epochs):
+        z = model.forward(X)
+        model.backward(bce_with_logits_grad(z, y))
+        optimizer.step(model.parameters(), model.gradients())
+    return model, None
+
+
+TRAINED_ON_TEST = ("but it trained on them: its network took training steps (backward passes) "
+                   "on some of the 100 test points")
+
+
+@pytest.mark.parametrize("how", ["fit, adam", "train_step loop", "fit, all 400", "fit, split then both",
+                                 "task 3's train, all 400"])
+def test_moons_model_trained_on_the_test_points_is_told_so(how, capsys):
+    """Every way of training on the test points through nnlib's layers is caught, also the
+    review's cheats: the model answer's own settings (sgd, lr 0.5) on all 400 points.  With
+    the 100 test labels flipped such a net still scores about 95% on the real ones (the 300
+    unchanged points outvote the flips), so the flip alone let it through as RIGHT."""
     def moons_model():
         X, y = moons(n=400, noise=0.2, seed=0)
+        if how == "fit, split then both":
+            X_train, X_test, y_train, y_test = train_test_split(X, y, test_ratio=0.25, seed=0)
+            X, y = np.vstack([X_train, X_test]), np.concatenate([y_train, y_test])
+        if how == "task 3's train, all 400":
+            return train_like_task_3(X, y, hidden=16, lr=0.5, epochs=1500, seed=0)[0]
         model = mlp([2, 16, 16, 1], seed=0)
-        if how == "fit":
+        if how == "fit, adam":
             fit(model, X, y, optimizer="adam", lr=0.05, epochs=1500, progress=False)
-        else:
+        elif how == "train_step loop":
             optimizer = Adam(0.05)
             for _ in range(1500):
                 train_step(model, X, y, "bce", optimizer)
+        else:
+            fit(model, X, y, lr=0.5, epochs=1000, progress=False)
         return model
     text = failure(check.moons_model, moons_model, draw=False)
-    if how == "fit":  # the spy on fit saw the test points among those it trained on
-        assert "but it trained on them" in text
-        assert "hint: train on X_train, y_train only (the 300 training points)" in text
-    else:  # no fit to watch: the hint names both ways the test points can shape a model
-        assert "but it learned from them" in text
-        assert "train on X_train, y_train only" in text and "choose when to stop" in text
+    assert text.startswith("moons_model() reached ") and TRAINED_ON_TEST in text
+    assert "hint: train on X_train, y_train only (the 300 training points)" in text
+    assert "RIGHT" not in capsys.readouterr().out
+
+
+def test_moons_model_task_3s_train_on_the_training_points_passes(capsys):
+    """The spy on the layers does not blame an honest run of the learner's own loop."""
+    def moons_model():
+        X, y = moons(n=400, noise=0.2, seed=0)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_ratio=0.25, seed=0)
+        return train_like_task_3(X_train, y_train, hidden=16, lr=0.5, epochs=1500, seed=0)[0]
+    check.moons_model(moons_model, draw=False)
+    assert "✅ RIGHT · moons_model: right" in capsys.readouterr().out
+
+
+def test_moons_model_learning_from_the_test_points_out_of_the_spys_sight_is_told_by_the_flip():
+    """A backward pass the spy cannot see (a method taken before the check ran): the flipped
+    test labels still tell, and the hint names both ways test points can shape a model."""
+    from nnlib.layers import Dense
+    backward = Dense.backward  # the real one, captured now
+
+    def moons_model():
+        X, y = moons(n=400, noise=0.2, seed=0)
+        model, optimizer = mlp([2, 16, 16, 1], seed=0), Adam(0.05)
+        for _ in range(1500):
+            da = bce_with_logits_grad(model.forward(X), y)
+            for layer in reversed(model.layers):
+                da = backward(layer, da)
+            optimizer.step(model.parameters(), model.gradients())
+        return model
+    text = failure(check.moons_model, moons_model, draw=False)
+    assert "but it learned from them: when only the test points' labels change" in text
+    assert "train on X_train, y_train only" in text and "choose when to stop" in text
 
 
 def test_moons_model_diverged_training_gets_a_hint():

@@ -547,19 +547,40 @@ def _attribute(owner, name, value):
         setattr(owner, name, original)
 
 
+TRAIN_ONLY_HINT = ("\n  hint: train on X_train, y_train only (the 300 training points); the test "
+                   "points are for measuring, once, at the end.")
+
+
 def _trained_on_training_points_only(fn, test_acc):
-    """The rule "train on the 300 training points only", tested by its effect: run
-    moons_model again on data whose 100 TEST labels are flipped (the training points stay
-    as they are). A model trained on the training points alone cannot notice; one that saw
-    the test points learns the flipped labels and its test accuracy drops. So does one
-    that the test points told when to stop (fit's patience, given X_test=X_test): a spy
-    on nnlib's fit tells which of the two it was, when fit was used."""
+    """The rule "train on the 300 training points only", checked two ways while
+    moons_model runs again, on data whose 100 TEST labels are flipped (the training
+    points stay as they are):
+
+    * a spy on nnlib's Dense layers: a backward pass (a training step) through a network
+      whose input held test points fails at once, whatever the accuracy does.  A net
+      trained on all 400 points may keep its boundary when the test labels flip (the
+      300 unchanged points outvote them), so the flip alone would let it through;
+    * the flip itself, for anything the spy cannot see: a model trained on the training
+      points alone cannot notice it; one that learned from the test points follows the
+      flipped labels and its test accuracy drops.  So does one that the test points told
+      when to stop (fit's patience, given X_test=X_test): a spy on nnlib's fit tells.
+    """
     X, y = nnlib_data.moons(**MOONS)
     X_test = moons_split()[1]
     rows = {tuple(row) for row in X_test}
     test = np.array([tuple(row) in rows for row in X])
-    real, real_fit = nnlib_data.moons, nnlib_train.fit
-    fed = set()  # what fit got test points as: "X" (to train on), "X_test" (held out)
+    real, real_fit, real_backward = nnlib_data.moons, nnlib_train.fit, Dense.backward
+    fed = set()  # "X_test": fit got test points to watch; "trained": a backward pass saw some
+    first_coordinates = X_test[:, 0]
+
+    def backward_watched(layer, *args, **kwargs):
+        inputs = layer.X
+        # np.isin on one coordinate first: cheap enough for every step of a long training
+        if (isinstance(inputs, np.ndarray) and inputs.ndim == 2 and inputs.shape[1] == 2
+                and np.isin(inputs[:, 0], first_coordinates).any()
+                and any(tuple(row) in rows for row in inputs)):
+            fed.add("trained")
+        return real_backward(layer, *args, **kwargs)
 
     def moons_with_test_labels_flipped(*args, **kwargs):
         X_made, y_made = real(*args, **kwargs)
@@ -570,11 +591,9 @@ def _trained_on_training_points_only(fn, test_acc):
     def fit_watched(*args, **kwargs):
         try:
             given = inspect.signature(real_fit).bind(*args, **kwargs).arguments
-            for name in ("X", "X_test"):
-                points = numbers(given.get(name))
-                if points is not None and points.ndim == 2 and any(
-                        tuple(row) in rows for row in points):
-                    fed.add(name)
+            points = numbers(given.get("X_test"))
+            if points is not None and points.ndim == 2 and any(tuple(row) in rows for row in points):
+                fed.add("X_test")
         except Exception:  # arguments fit itself will refuse: it says why
             pass
         return real_fit(*args, **kwargs)
@@ -585,8 +604,14 @@ def _trained_on_training_points_only(fn, test_acc):
     with replaced(fn, "moons", moons_with_test_labels_flipped), watch_fit, \
             _attribute(nnlib_data, "moons", moons_with_test_labels_flipped), \
             _attribute(nnlib_train, "fit", fit_watched), \
+            _attribute(Dense, "backward", backward_watched), \
             _attribute(sys.modules[__name__], "moons", moons_with_test_labels_flipped):
         model = call("moons_model (again, with the test labels flipped)", fn, ())
+    if "trained" in fed:
+        raise CheckFailed(
+            f"moons_model() reached {test_acc:.0%} on the test points, but it trained on them: "
+            "its network took training steps (backward passes) on some of the 100 test points"
+            + TRAIN_ONLY_HINT)
     X_train, X_test, y_train, y_test = moons_split()
     try:
         with quiet():
@@ -597,7 +622,7 @@ def _trained_on_training_points_only(fn, test_acc):
         return
     said = (f"moons_model() reached {test_acc:.0%} on the test points, but {{}}: when only the "
             f"test points' labels change, its test accuracy falls to {flipped_acc:.0%}")
-    if "X_test" in fed and "X" not in fed:
+    if "X_test" in fed:
         raise CheckFailed(
             said.format("the test points chose when to stop (fit got them as X_test, y_test)")
             + "\n  hint: the test points are for measuring, once, at the end: they may not "
@@ -605,11 +630,6 @@ def _trained_on_training_points_only(fn, test_acc):
             "For early stopping, hold out a validation split of the training points: "
             "X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_ratio=0.2, "
             "seed=1), then fit(model, X_fit, y_fit, X_test=X_val, y_test=y_val, patience=...).")
-    if "X" in fed:
-        raise CheckFailed(
-            said.format("it trained on them")
-            + "\n  hint: train on X_train, y_train only (the 300 training points); the test "
-            "points are for measuring, once, at the end.")
     raise CheckFailed(
         said.format("it learned from them")
         + "\n  hint: train on X_train, y_train only (the 300 training points), and do not let "
