@@ -9,6 +9,7 @@ lesson's own code cells where the claim is about them.
 import contextlib
 import io
 import json
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -46,6 +47,31 @@ def run_cells(path, *markers):
 def text_of(path):
     cells = json.loads((ROOT / path).read_text())["cells"]
     return " ".join(" ".join("".join(c["source"]).split()) for c in cells if c["cell_type"] == "markdown")
+
+
+# ================================================================ lesson 00 ==
+
+def code_lines(path):
+    """Lines of code in a Python file: not blank, not a comment, not part of a docstring."""
+    import ast
+    source = (ROOT / path).read_text(encoding="utf-8")
+    docstrings = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node):
+            docstrings.update(range(node.body[0].lineno, node.body[0].end_lineno + 1))
+    return sum(1 for number, line in enumerate(source.splitlines(), 1)
+               if line.strip() and not line.strip().startswith("#") and number not in docstrings)
+
+
+def test_00_the_engine_is_about_140_lines_of_plain_python():
+    says(0, "`nnlib/engine.py`, is backpropagation in about 140 lines of plain Python (plus comments)")
+    assert "engine.py (backpropagation in ~140 lines of plain Python)" in (ROOT / "nnlib" / "__init__.py").read_text()
+    assert 120 <= code_lines("nnlib/engine.py") <= 160  # "about 140"
+    imports = [line for line in (ROOT / "nnlib" / "engine.py").read_text().splitlines()
+               if line.startswith(("import ", "from "))]
+    # plain Python: the standard library and nnlib's own input checks, no numpy
+    assert all(line.split()[1].startswith(".") or line.split()[1] in sys.stdlib_module_names
+               for line in imports), imports
 
 
 # ================================================================ lesson 01 ==
@@ -95,6 +121,22 @@ def test_05_without_zero_grad_the_loss_falls_faster_dips_below_then_sticks_at_0_
 
 
 # ================================================================ lesson 07 ==
+
+def test_07_why_cross_entropy_the_numbers_at_the_flat_end_of_the_sigmoid():
+    """Section 1: the output 0.9975 (label 0) the lesson's cell prints, its slope 0.0025,
+    and cross-entropy's gradient 0.9975 against the squared error's 0.005: 200 times."""
+    says(7, "At $a = 0.9975$ the factor $\\sigma'(z)$ is $0.0025$",
+         "The gradient is simply *how wrong* the output is: here 0.9975 instead of 0.005, 200 times larger.")
+    cells = json.loads((ROOT / "notebooks" / "07-training-well.ipynb").read_text(encoding="utf-8"))["cells"]
+    printed = " ".join("".join(o.get("text", "")) for c in cells if c["cell_type"] == "code"
+                       for o in c.get("outputs", []))
+    assert "output 0.9975" in printed
+    a, y = 0.9975, 0
+    slope = a * (1 - a)
+    assert round(slope, 4) == 0.0025
+    assert round(2 * (a - y) * slope, 3) == 0.005
+    assert 195 < (a - y) / (2 * (a - y) * slope) < 205
+
 
 def test_07_the_stable_learning_rates_of_the_two_bowls():
     says(7, "on the left with learning rate 0.4 (anything up to about 0.7 works there), on the right with "
@@ -149,3 +191,14 @@ def test_09_names_stop_at_20_letters_and_a_hot_model_hits_the_cap_about_half_the
     assert max(len(m) for m in made) == 20
     share = sum(len(m) == 20 for m in made) / len(made)
     assert abs(share - (26 / 27) ** 20) < 0.08 and 0.4 < share < 0.55
+
+
+def test_09_one_in_10_7_for_counting_one_in_9_8_for_the_network():
+    """exp(L) is "one in N": from the held-out losses the lesson's cell prints."""
+    import re
+    says(9, "about one in 10.7 for counting, one in 9.8 for the network")
+    cells = json.loads((ROOT / "notebooks" / "09-words.ipynb").read_text(encoding="utf-8"))["cells"]
+    printed = " ".join("".join(o.get("text", "")) for c in cells if c["cell_type"] == "code"
+                       for o in c.get("outputs", []))
+    counting, network = map(float, re.search(r"counting (\d\.\d+), network (\d\.\d+)", printed).groups())
+    assert round(np.exp(counting), 1) == 10.7 and round(np.exp(network), 1) == 9.8

@@ -217,7 +217,7 @@ def test_prompt_a_thick_one_and_a_thin_one(drawer):
     thin = (drawer.state()["prediction"], percent(drawer, 1), percent(drawer, 4))
     assert thick == (1, "100%") and thin == (1, "69%", "25%")
     text = lesson_text("markdown")
-    assert "a thick 1 (columns 3 and 4, all 8 rows) is a 1 for sure (100%)" in text
+    assert "A thick 1 (columns 3 and 4, all 8 rows) is a 1 for sure (100%)" in text
     assert "only 69% sure, and 4 gets 25%" in text
 
 
@@ -231,7 +231,7 @@ def test_prompt_a_ring(drawer):
             + [(r, 1) for r in range(2, 6)] + [(r, 6) for r in range(2, 6)])
     click_all(drawer, ring)
     assert drawer.state()["prediction"] == 0 and percent(drawer, 0) == "98%"
-    assert "a ring of 16 cells is a 0 (98%)" in lesson_text("markdown")
+    assert "A ring of 16 cells is a 0 (98%)" in lesson_text("markdown")
 
 
 # ---- pictures ------------------------------------------------------------------------

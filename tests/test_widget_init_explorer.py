@@ -231,6 +231,51 @@ def test_prompt_sigmoid_needs_more_than_xavier():
     assert max(wide["gradient_rms"]) / min(wide["gradient_rms"]) < 2
 
 
+def test_prompt_sigmoid_the_error_shrinks_about_4_fold_per_layer_on_the_way_back():
+    """The lesson's reason: each layer multiplies the error passed back by sigmoid's slope
+    (at most 0.25).  Measured on the widget's own network at Xavier's std: the error dL/dz
+    of each hidden layer against the one after it."""
+    from nnlib.widgets.init_explorer import N_SAMPLES, WIDTH, deep_net
+    says(7, "on the way back each layer multiplies the error by the sigmoid's slope, at most 0.25, "
+            "so the error shrinks about 4-fold per layer.")
+    rng = np.random.default_rng(1)                     # as signals() does
+    net = deep_net("sigmoid", XAVIER)
+    out = net.forward(rng.normal(size=(N_SAMPLES, WIDTH)))
+    da, error = rng.normal(size=out.shape) / N_SAMPLES, []
+    da = net.layers[-1].backward(da)
+    for layer in reversed(net.layers[:DEPTH]):
+        slope = layer.a * (1 - layer.a)
+        assert slope.max() <= 0.25
+        error.append(np.sqrt(np.mean((da * slope) ** 2)))   # dL/dz of this layer
+        da = layer.backward(da)
+    shrink = [later / earlier for later, earlier in zip(error, error[1:])]   # layer 8 back to 1
+    assert all(3 < s < 5.5 for s in shrink), shrink
+    assert 3.5 < np.exp(np.mean(np.log(shrink))) < 4.5
+
+
+def test_teaching_activity_which_buttons_land_in_each_window():
+    """docs/teaching.md's InitExplorer activity: for tanh, between the std where layer 8's
+    std reaches 0.1 and the one where more than half of layer 8 saturates, both buttons;
+    for relu, between 0.1 and 10, He only.  Walked notch by notch, as pairs do it."""
+    from pathlib import Path
+    text = " ".join((Path(__file__).resolve().parent.parent / "docs" / "teaching.md").read_text().split())
+    assert ("Say which of the two buttons, Xavier and He, lands between each pair of values "
+            "(for tanh both do; for relu only He).") in text
+    from nnlib.widgets.init_explorer import saturated_fraction
+    notches = [notch(k) for k in range(-36, 37) if 0.0098 <= notch(k) <= 1.001]
+
+    def first(activation, holds):
+        for std in notches:
+            a = signals(activation, std)[0][-1]
+            if holds(a):
+                return std
+        raise AssertionError(f"{activation}: never on the slider")
+    tanh = (first("tanh", lambda a: a.std() >= 0.1), first("tanh", lambda a: saturated_fraction(a, "tanh") > 0.5))
+    relu = (first("relu", lambda a: a.std() >= 0.1), first("relu", lambda a: a.std() > 10))
+    assert tanh[0] <= XAVIER < HE < tanh[1], tanh
+    assert XAVIER < relu[0] <= HE < relu[1], relu
+
+
 # ---- found by a mutation audit: behaviour no test pinned down ----
 
 def test_sigmoid_is_saturated_at_both_flat_ends():
