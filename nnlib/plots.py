@@ -89,6 +89,11 @@ def decision_boundary(predict_proba, X=None, y=None, ax=None, lim=2.0, resolutio
     if p.size != len(points):
         raise ValueError(f"predict_proba must return one number per point: it got "
                          f"{len(points)} points and returned {p.size} numbers")
+    finite = p[np.isfinite(p)]
+    if finite.size and (finite.min() < 0 or finite.max() > 1):  # logits would colour and cut wrongly
+        raise ValueError(f"predict_proba must return probabilities in [0, 1], got numbers from "
+                         f"{finite.min():.3g} to {finite.max():.3g}: a model's raw outputs (logits)? "
+                         f"Give it lambda P: predict_proba(model, P) (from nnlib.train)")
     p = p.reshape(xx.shape)
     ax = new_axes(ax)
     # bilinear: a coarse grid still looks smooth

@@ -102,8 +102,13 @@ def train_step(model, X, y, loss="bce", optimizer=None):
 # --------------------------------------------------------- predictions --
 
 def _count_correct_bce(z, y):
-    """Number of samples with (z > 0) == (y == 1): the logit's sign decides."""
-    return int(np.count_nonzero((z > 0) == (y > 0.5)))
+    """Number of samples with (z > 0) == (y == 1): the logit's sign decides.
+
+    z and y are (n, k): with several outputs (k yes/no questions per sample) a
+    sample counts as correct only when all k answers are, so that dividing by n
+    gives a fraction of samples, never more than 1.
+    """
+    return int(np.count_nonzero(np.all((z > 0) == (y > 0.5), axis=1)))
 
 
 def _count_correct_softmax(Z, y):

@@ -94,3 +94,18 @@ def test_plot_function_explains_functions_that_do_not_take_arrays():
     assert plt.get_fignums() == []                 # no empty figure left behind
     line = plots.plot_function(lambda x: 1.0 + 0 * x).lines[0]
     assert np.all(line.get_ydata() == 1.0)
+
+
+def test_decision_boundary_refuses_logits_and_says_what_to_pass():
+    """A model's raw outputs (logits) are not probabilities: coloured with vmin 0, vmax 1 and
+    cut at 0.5 they would show a wrong boundary (where the logit is 0.5, p = 0.62)."""
+    from nnlib.layers import mlp
+    model = mlp([2, 4, 1], seed=0)
+    with pytest.raises(ValueError, match=r"predict_proba must return probabilities in \[0, 1\], got numbers "
+                                         r"from -?\d.* to -?\d.*lambda P: predict_proba\(model, P\)"):
+        plots.decision_boundary(lambda P: model.forward(P)[:, 0], resolution=10)
+    plt.close("all")
+    # probabilities at the very ends, and NaN, are fine
+    plots.decision_boundary(lambda P: np.where(P[:, 0] > 0, 1.0, 0.0), resolution=10)
+    plots.decision_boundary(lambda P: np.where(P[:, 0] > 0, np.nan, 0.2), resolution=10)
+    plt.close("all")

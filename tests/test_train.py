@@ -429,3 +429,19 @@ def test_weights_that_blow_up_in_the_very_last_update_raise_training_diverged():
     X, y = line_data()
     with pytest.raises(TrainingDiverged, match=r"the weights became NaN or infinite at epoch 1"):
         fit(Dense(1, 1), X, y, loss="mse", lr=1e308, epochs=1)
+
+
+def test_accuracy_with_several_bce_outputs_is_a_fraction_of_samples():
+    """A model with k yes/no outputs: a sample is right when all k answers are.  Counting
+    every right output and dividing by the number of samples gave 1.66 (a review found it)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(50, 2))
+    Y = np.eye(3)[np.arange(50) % 3]
+    model = mlp([2, 4, 3], seed=0)
+    Z = model.forward(X)
+    expected = np.mean(np.all((Z > 0) == (Y == 1), axis=1))
+    assert accuracy(model, X, Y) == pytest.approx(expected)
+    trained = mlp([2, 8, 3], seed=0)
+    history = fit(trained, X, Y, epochs=200, lr=1.0, progress=False, X_test=X, y_test=Y)
+    assert all(0 <= a <= 1 for a in history.accuracy + history.test_accuracy)
+    assert history.test_accuracy[-1] == pytest.approx(accuracy(trained, X, Y))
