@@ -26,9 +26,14 @@ from nnlib.losses import UNCHECKED, get_loss, softmax
 from nnlib.optim import Optimizer, check_not_class, make_optimizer
 from nnlib.regularization import add_l2_grad
 
-# Inputs this large cannot be trained on: a network multiplies them by
-# weights and, through the gradients, by themselves, and 1e150 squared is
-# beyond float64's largest number (about 1.8e308).
+# Inputs larger than this are refused.  A network multiplies its inputs by
+# weights, and through the gradients (dW = X.T @ dz) by themselves.  Beyond
+# about 1.3e154 (the square root of float64's largest number, 1.8e308) a
+# squared error of X @ W overflows at the first step, whatever the learning
+# rate.  Below it, large inputs still overflow at usual learning rates
+# (measured for relu and linear models; fit then raises TrainingDiverged and
+# names the inputs' scale), and tanh models stay finite only because their
+# neurons saturate.  1e150 leaves a margin for weights and sums of features.
 MAX_INPUT = 1e150
 
 
@@ -141,13 +146,13 @@ def _check_X(X, model, name="X"):
 
 
 def _check_scale(X, name):
-    """Inputs beyond MAX_INPUT overflow float64 during training, whatever the learning rate."""
+    """Inputs beyond MAX_INPUT are refused: training on them overflows in most models."""
     largest = float(np.max(np.abs(X)))
     if largest > MAX_INPUT:
         raise ValueError(
             f"{name} has values as large as {largest:.3g}: inputs must be at most "
-            f"{MAX_INPUT:.0e} in size (larger ones overflow float64 during training, "
-            f"whatever the learning rate); scale them to about -1..1 first, e.g. "
+            f"{MAX_INPUT:.0e} in size (training on larger ones overflows float64 in most "
+            f"models); scale them to about -1..1 first, e.g. "
             f"{name} / {name}.std(axis=0)"
         )
 

@@ -445,3 +445,22 @@ def test_accuracy_with_several_bce_outputs_is_a_fraction_of_samples():
     history = fit(trained, X, Y, epochs=200, lr=1.0, progress=False, X_test=X, y_test=Y)
     assert all(0 <= a <= 1 for a in history.accuracy + history.test_accuracy)
     assert history.test_accuracy[-1] == pytest.approx(accuracy(trained, X, Y))
+
+
+def test_the_input_limit_says_what_really_happens_beyond_it(monkeypatch):
+    import nnlib.train as train
+    X = X_XOR - 0.5
+    with pytest.raises(ValueError, match=r"X has values as large as 2e\+150.*scale them") as error:
+        fit(mlp([2, 8, 1]), X * 4e150, Y_XOR, epochs=2)
+    # Lifted, the limit shows why it is there, and why it is not "whatever the learning rate":
+    monkeypatch.setattr(train, "MAX_INPUT", np.inf)
+    # beyond sqrt(1.8e308) = 1.3e154 the first squared error overflows, even at lr = 1e-300 ...
+    with pytest.raises(TrainingDiverged, match=r"at epoch 1:"):
+        fit(Dense(2, 1), X * 1e156, Y_XOR, loss="mse", lr=1e-300, epochs=3)
+    # ... but a tanh network saturates and stays finite at 2e150 (so does a tiny lr),
+    history = fit(mlp([2, 8, 1]), X * 4e150, Y_XOR, lr=0.1, epochs=20)
+    assert all(np.isfinite(history.loss))
+    history = fit(Dense(2, 1), X * 4e150, Y_XOR, loss="mse", lr=1e-300, epochs=3)
+    assert all(np.isfinite(history.loss))
+    # ... so the refusal does not claim an overflow whatever the learning rate.
+    assert "whatever the learning rate" not in str(error.value)
