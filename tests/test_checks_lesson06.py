@@ -505,7 +505,8 @@ TRAINED_ON_TEST = ("but it trained on them: its network took training steps (bac
 
 
 @pytest.mark.parametrize("how", ["fit, adam", "train_step loop", "fit, all 400", "fit, split then both",
-                                 "task 3's train, all 400"])
+                                 "task 3's train, all 400", "fit, all 400 as float32",
+                                 "fit, split then both, test points nudged"])
 def test_moons_model_trained_on_the_test_points_is_told_so(how, capsys):
     """Every way of training on the test points through nnlib's layers is caught, also the
     review's cheats: the model answer's own settings (sgd, lr 0.5) on all 400 points.  With
@@ -513,9 +514,13 @@ def test_moons_model_trained_on_the_test_points_is_told_so(how, capsys):
     unchanged points outvote the flips), so the flip alone let it through as RIGHT."""
     def moons_model():
         X, y = moons(n=400, noise=0.2, seed=0)
-        if how == "fit, split then both":
+        if how.startswith("fit, split then both"):
             X_train, X_test, y_train, y_test = train_test_split(X, y, test_ratio=0.25, seed=0)
+            if how.endswith("nudged"):
+                X_test = X_test * (1 + 1e-12)
             X, y = np.vstack([X_train, X_test]), np.concatenate([y_train, y_test])
+        if how.endswith("float32"):
+            X = X.astype(np.float32)
         if how == "task 3's train, all 400":
             return train_like_task_3(X, y, hidden=16, lr=0.5, epochs=1500, seed=0)[0]
         model = mlp([2, 16, 16, 1], seed=0)
