@@ -83,11 +83,17 @@ def train_step(model, X, y, loss="bce", optimizer=None):
     loss:      "bce", "softmax_ce" or "mse" (see nnlib.losses)
     optimizer: an optimizer object, e.g. SGD(lr=0.1); make it once and
                reuse it, since Momentum and Adam remember past steps.
+               It is needed: its default None (kept so that `loss` can
+               stay the 4th argument) is refused with that advice.
     The returned loss is measured BEFORE the update.
     """
     # ---- check the batch (fit() does this once, for all its steps) ----
     _check_model(model)
     get_loss(loss)
+    if optimizer is None:
+        raise TypeError("train_step needs an optimizer: make one once, e.g. "
+                        "optimizer = SGD(lr=0.1) (from nnlib.optim), and pass it to "
+                        "every step: train_step(model, X, y, optimizer=optimizer)")
     check_not_class(optimizer)
     if not callable(getattr(optimizer, "step", None)):
         raise TypeError("optimizer must be an optimizer object such as SGD(lr=0.1), "

@@ -464,3 +464,18 @@ def test_the_input_limit_says_what_really_happens_beyond_it(monkeypatch):
     assert all(np.isfinite(history.loss))
     # ... so the refusal does not claim an overflow whatever the learning rate.
     assert "whatever the learning rate" not in str(error.value)
+
+
+def test_train_step_without_an_optimizer_says_one_is_needed_and_how_to_make_it():
+    model = mlp([2, 1])
+    before = [p.copy() for p in model.parameters()]
+    for call in (lambda: train_step(model, X_XOR, Y_XOR),
+                 lambda: train_step(model, X_XOR, Y_XOR, "bce"),
+                 lambda: train_step(model, X_XOR, Y_XOR, optimizer=None)):
+        with pytest.raises(TypeError, match=r"train_step needs an optimizer.*SGD\(lr=0.1\)"):
+            call()
+    assert all(np.array_equal(p, q) for p, q in zip(model.parameters(), before))
+    # the advice works as written, and the positional loss still does
+    optimizer = SGD(lr=0.1)
+    L = train_step(model, X_XOR, Y_XOR, "bce", optimizer)
+    assert np.isfinite(L) and not np.array_equal(model.parameters()[0], before[0])
