@@ -184,15 +184,20 @@ def test_softmax_ce_grad_is_the_gradient_of_the_loss():
 # ---- task 3: train_digits ----------------------------------------------------------
 
 def train_digits(X, y, hidden, lr, epochs, batch_size, seed, *, shuffle=True, fresh_rng=False,
-                 after=False, per_epoch=False, drop_last=False, sign=1.0, loss_grad=grad):
+                 after=False, per_epoch=False, drop_last=False, sign=1.0, loss_grad=grad,
+                 shuffle_in_place=False):
     """The right loop, with switches for the ways learners go wrong."""
     model = mlp([X.shape[1], hidden, 10], seed=seed)
     rng = np.random.default_rng(seed)
     losses, n = [], len(X)
+    order = np.arange(n)
     for _ in range(epochs):
         if fresh_rng:
             rng = np.random.default_rng(seed)
-        order = rng.permutation(n) if shuffle else np.arange(n)
+        if shuffle_in_place:
+            rng.shuffle(order)
+        else:
+            order = rng.permutation(n) if shuffle else np.arange(n)
         stop = n - n % batch_size if drop_last else n
         epoch_losses = []
         for start in range(0, stop, batch_size):
@@ -247,6 +252,8 @@ CASE1 = "train_digits(X, y, hidden=16, lr=0.5, epochs=3, batch_size=25, seed=0) 
 
 @pytest.mark.parametrize("wrong, case, hint", [
     (dict(shuffle=False), CASE1, "shuffle every epoch"),
+    (dict(shuffle_in_place=True), CASE1, "rng.shuffle(order) every epoch is a fair shuffle too, but it "
+                                         "draws other batches than the task's loop"),
     (dict(fresh_rng=True), CASE1, "make the random generator ONCE"),
     (dict(after=True), CASE1, "BEFORE the update"),
     (dict(per_epoch=True), CASE1, "one loss per BATCH, not per epoch"),

@@ -239,13 +239,14 @@ def _train_reference(X, y, hidden, lr, epochs, batch_size, seed, *, shuffle="onc
     model = mlp([X.shape[1], hidden, 10], seed=seed if model_seed is None else model_seed)
     rng = np.random.default_rng(seed)
     n, losses = len(X), []
+    order = np.arange(n)
     for _ in range(epochs):
         if shuffle == "once":
             order = rng.permutation(n)
         elif shuffle == "fresh":
             order = np.random.default_rng(seed).permutation(n)
-        else:
-            order = np.arange(n)
+        elif shuffle == "in place":     # the previous epoch's order, shuffled again
+            rng.shuffle(order)
         stop = n - n % batch_size if drop_last and n % batch_size else n
         for start in range(0, stop, batch_size):
             batch = order[start:start + batch_size]
@@ -291,6 +292,10 @@ _TRAIN_MISTAKES = [
     (dict(shuffle="none"),
      "shuffle every epoch: order = rng.permutation(n), with rng = np.random.default_rng(seed) "
      "made once, before the loop; then take the batches in that order."),
+    (dict(shuffle="in place"),
+     "rng.shuffle(order) every epoch is a fair shuffle too, but it draws other batches than "
+     "the task's loop, so your losses cannot be compared with nnlib's step by step: start every "
+     "epoch with order = rng.permutation(n) instead."),
     (dict(shuffle="fresh"),
      "make the random generator ONCE, before the loop: a new np.random.default_rng(seed) in "
      "every epoch gives the same order every epoch."),
