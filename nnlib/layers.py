@@ -31,6 +31,16 @@ from nnlib.activations import ACTIVATIONS, PRIME_FROM_OUTPUT, get_activation
 # Activations for which we use He initialisation (see init_scale).
 _RELU_LIKE = ("relu", "leaky_relu", "softplus", "gelu")
 
+# Other names for the same activation: nnlib.nn (micrograd's style) calls
+# f(z) = z "linear", these layers call it "identity"; both halves accept both.
+ALIASES = {"linear": "identity"}
+
+
+def activation_name(activation, name="activation"):
+    """The activation's name here, after checking it: "linear" becomes "identity"."""
+    validate.check_choice(activation, name, list(ACTIVATIONS) + list(ALIASES))
+    return ALIASES.get(activation, activation)
+
 
 def init_scale(n_in, n_out, activation):
     """Standard deviation for the random initial weights of a layer.
@@ -44,7 +54,7 @@ def init_scale(n_in, n_out, activation):
     """
     n_in = validate.check_positive_int(n_in, "n_in")
     n_out = validate.check_positive_int(n_out, "n_out")
-    validate.check_choice(activation, "activation", ACTIVATIONS)
+    activation = activation_name(activation)
     if activation in _RELU_LIKE:
         return np.sqrt(2.0 / n_in)
     return np.sqrt(2.0 / (n_in + n_out))
@@ -67,6 +77,8 @@ class Dense:
 
     Dense(n_in, n_out, activation="identity", seed=0, rng=None)
 
+    activation: a name from nnlib.activations; "linear" is another name for
+    "identity" (as in nnlib.nn), stored and shown as "identity".
     W starts random (normal, std from init_scale), b starts at zero.
     Pass `rng` (a np.random.Generator) to draw from a shared generator, as
     mlp() does; otherwise a generator is made from `seed`.
@@ -77,6 +89,7 @@ class Dense:
     def __init__(self, n_in, n_out, activation="identity", seed=0, rng=None):
         self.n_in = validate.check_positive_int(n_in, "n_in")
         self.n_out = validate.check_positive_int(n_out, "n_out")
+        activation = activation_name(activation)
         self.activation = activation
         # Look the functions up once here, not on every forward pass.
         self.f, self.f_prime = get_activation(activation)
@@ -253,12 +266,13 @@ def mlp(sizes, activation="tanh", output_activation="identity", seed=0):
 
     mlp([2, 8, 8, 1]) = 2 inputs -> 8 (tanh) -> 8 (tanh) -> 1 (identity).
     Hidden layers use `activation`, the last layer `output_activation`.
-    The default identity output gives logits, as the losses expect.
+    The default identity output gives logits, as the losses expect
+    ("linear" is accepted as another name for "identity", as in nnlib.nn).
     All layers draw their initial weights from one generator made from seed.
     """
     sizes = _check_sizes(sizes)
-    validate.check_choice(activation, "activation", ACTIVATIONS)
-    validate.check_choice(output_activation, "output_activation", ACTIVATIONS)
+    activation = activation_name(activation)
+    output_activation = activation_name(output_activation, "output_activation")
     rng = _make_rng(seed, None)
     layers = []
     for i in range(len(sizes) - 1):

@@ -20,6 +20,16 @@ ACTIVATIONS = {
     "sigmoid": Value.sigmoid,
 }
 
+# Other names for the same activation: nnlib.layers calls f(z) = z "identity",
+# micrograd (and this module) "linear"; both halves accept both.
+ALIASES = {"identity": "linear"}
+
+
+def activation_name(activation, name="activation"):
+    """The activation's name here, after checking it: "identity" becomes "linear"."""
+    check_choice(activation, name, list(ACTIVATIONS) + list(ALIASES))
+    return ALIASES.get(activation, activation)
+
 
 class Module:
     """Anything with parameters: it can list them and reset their gradients."""
@@ -34,12 +44,16 @@ class Module:
 
 
 class Neuron(Module):
-    """a = f(w . x + b), with weights w and bias b as Values."""
+    """a = f(w . x + b), with weights w and bias b as Values.
+
+    activation: "linear" (f(z) = z), "relu", "tanh" or "sigmoid"; "identity" is
+    another name for "linear" (as in nnlib.layers), stored and shown as "linear".
+    """
 
     def __init__(self, n_inputs, activation="relu", rng=None):
         n_inputs = check_positive_int(n_inputs, "n_inputs")
-        self.activation = check_choice(activation, "activation", list(ACTIVATIONS))
-        self._f = ACTIVATIONS[activation]
+        self.activation = activation_name(activation)
+        self._f = ACTIVATIONS[self.activation]
         rng = _check_rng(rng)
         self.w = [Value(rng.uniform(-1, 1), label="w") for _ in range(n_inputs)]
         self.b = Value(0.0, label="b")
@@ -83,8 +97,9 @@ class MLP(Module):
     """A multi-layer perceptron: MLP(2, [16, 16, 1]) maps 2 inputs to 1 output.
 
     Hidden layers use `activation`; the last layer uses `output_activation`
-    ("linear" by default, as in micrograd).  Weights start uniform in [-1, 1],
-    drawn from a generator seeded with `seed`, so the same seed gives the same net.
+    ("linear" by default, as in micrograd; "identity" is another name for it).
+    Weights start uniform in [-1, 1], drawn from a generator seeded with `seed`,
+    so the same seed gives the same net.
     """
 
     def __init__(self, n_inputs, layer_sizes, activation="relu", output_activation="linear", seed=0):
@@ -94,8 +109,8 @@ class MLP(Module):
             raise ValueError(f"layer_sizes must be a non-empty list such as [16, 1], got {layer_sizes!r}")
         for size in layer_sizes:
             check_positive_int(size, "each entry of layer_sizes")
-        check_choice(activation, "activation", list(ACTIVATIONS))
-        check_choice(output_activation, "output_activation", list(ACTIVATIONS))
+        activation = activation_name(activation)
+        output_activation = activation_name(output_activation, "output_activation")
         rng = random.Random(check_seed(seed))
         sizes = [n_inputs] + list(layer_sizes)
         last = len(layer_sizes) - 1

@@ -171,3 +171,16 @@ def test_gradients_are_persistent_arrays_holding_the_latest_backward():
 def test_bad_arguments_are_named(make, error, match):
     with pytest.raises(error, match=match):
         make()
+
+
+def test_linear_is_another_name_for_identity_as_in_nnlib_nn():
+    a = layers.mlp([3, 4, 2], activation="linear", output_activation="linear", seed=5)
+    b = layers.mlp([3, 4, 2], activation="identity", output_activation="identity", seed=5)
+    np.testing.assert_array_equal(a.forward(X), b.forward(X))
+    np.testing.assert_array_equal(a.forward(X), X @ a.layers[0].W @ a.layers[1].W + a.layers[1].b)
+    # stored and shown as "identity": the printed models of the lessons do not change
+    assert repr(a) == repr(b) and "'identity'" in repr(a) and "linear" not in repr(a)
+    assert repr(layers.Dense(64, 27, activation="linear")) == "Dense(64, 27, activation='identity')"
+    assert layers.init_scale(3, 4, "linear") == layers.init_scale(3, 4, "identity")
+    with pytest.raises(ValueError, match=r"unknown output_activation 'lin'.*'identity'.*'linear'"):
+        layers.mlp([2, 1], output_activation="lin")

@@ -107,3 +107,15 @@ def test_an_mlp_learns_xor_with_gradient_descent():
 def test_bad_input_gets_a_clear_message(make, error, words):
     with pytest.raises(error, match=words):
         make()
+
+
+def test_identity_is_another_name_for_linear_as_in_nnlib_layers():
+    a = MLP(2, [3, 1], activation="identity", output_activation="identity", seed=4)
+    b = MLP(2, [3, 1], activation="linear", output_activation="linear", seed=4)
+    x = [0.7, -2.0]
+    assert a(x)[0].data == b(x)[0].data
+    # stored and shown under this module's own name, so printed models do not change
+    assert repr(a) == repr(b) and "linear" in repr(a) and "identity" not in repr(a)
+    assert Neuron(2, activation="identity").activation == "linear"
+    with pytest.raises(ValueError, match=r"unknown output_activation 'ident'.*'linear'.*'identity'"):
+        MLP(2, [1], output_activation="ident")
