@@ -143,7 +143,8 @@ def descend(surface, start, lr, momentum=0.0, steps=50, bound=1e6):
     surface: a name from SURFACES (or a Surface); start: (x0, y0), or (x0,) in 1-D.
     Stops early, with diverged=True, as soon as |p| > bound or p stops being a
     finite number: the path then ends at the last point that could be computed
-    (so no overflow ever happens, and no RuntimeWarning either).
+    (so no overflow ever happens, and no RuntimeWarning either).  A start so
+    far out that f itself overflows there is refused with a ValueError.
     """
     surface = _check_surface(surface)
     lr = validate.check_positive(lr, "lr")
@@ -157,7 +158,7 @@ def descend(surface, start, lr, momentum=0.0, steps=50, bound=1e6):
     # Plain Python floats: 10x faster than numpy for two numbers. A 1-D surface sets y = 0.
     x, y = float(start[0]), (float(start[1]) if surface.dims == 2 else 0.0)
     vx = vy = 0.0
-    path, losses, diverged = [(x, y)], [surface.f(x, y)], False
+    path, losses, diverged = [(x, y)], [_start_loss(surface, x, y)], False
     for _ in range(steps):
         try:
             gx, gy = surface.grad(x, y)
@@ -176,6 +177,21 @@ def descend(surface, start, lr, momentum=0.0, steps=50, bound=1e6):
             diverged = True
             break
     return Descent(np.array(path), np.array(losses, dtype=float), diverged)
+
+
+def _start_loss(surface, x, y):
+    """f at the start; a start so far out that f overflows is refused, by name."""
+    try:
+        loss = surface.f(x, y)
+    except OverflowError:          # Python floats raise this where numpy would warn
+        loss = math.inf
+    if not math.isfinite(loss):
+        point = f"({x:g}, {y:g})" if surface.dims == 2 else f"x = {x:g}"
+        raise ValueError(
+            f"start is too far out: the loss at {point} overflows float64 "
+            f"(largest number about 1.8e308); start in the drawn region, "
+            f"x in {surface.xlim}" + (f", y in {surface.ylim}" if surface.dims == 2 else ""))
+    return loss
 
 
 def stable_lr(surface, momentum=0.0):
