@@ -35,8 +35,10 @@ def numerical_gradient(f, x, eps=1e-6):
     Why central differences, and not (f(x + h) - f(x)) / h? The one-sided
     version is off by a term proportional to h (error O(h)); in the centred
     version that term cancels between the two sides, leaving an error
-    proportional to h^2 (error O(h^2)). With h = 1e-6 that is about 1e-12
-    instead of 1e-6.
+    proportional to h^2 (error O(h^2)). With h = 1e-6 that term is about 1e-12
+    instead of 1e-6, so small that another error wins: f's values are rounded
+    to about 1e-16 of their size, and dividing by 2h magnifies that to about
+    1e-10 times the size of f. Still 10 000 times better than one-sided.
 
     x must be a float64 numpy array: it is changed in place, one entry at a
     time, and put back exactly as it was afterwards. f is called as f(x); it

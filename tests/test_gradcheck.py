@@ -220,3 +220,19 @@ def test_bad_input_names_the_problem(call, error, word):
     with pytest.raises(error) as info:
         call()
     assert word in str(info.value)
+
+
+def test_the_accuracy_the_docstring_gives_for_central_differences_is_measured():
+    """numerical_gradient's docstring: error about 1e-10 times the size of f (rounding
+    wins over the h^2 term), and about 10 000 times better than one-sided differences."""
+    import re
+    claimed = float(re.search(r"about\s+(1e-\d+) times the size of f",
+                              gradcheck.numerical_gradient.__doc__).group(1))
+    xs = np.random.default_rng(3).normal(size=100)       # sin: values of size about 0.5
+    central = [abs(gradcheck.numerical_gradient(lambda v: np.sin(v[0]), np.array([x]))[0]
+                   - np.cos(x)) for x in xs]
+    h = 1e-6
+    one_sided = [abs((np.sin(x + h) - np.sin(x)) / h - np.cos(x)) for x in xs]
+    size = np.median(np.abs(np.sin(xs)))
+    assert claimed / 10 < np.median(central) / size < claimed * 10
+    assert 1e3 < np.median(one_sided) / np.median(central) < 1e5
