@@ -70,7 +70,24 @@ def test_make_pairs_right_answers_pass(capsys):
         return X, y
     check.make_pairs(with_padding_string)
     check.make_pairs(lambda n, s, k: tuple(np.asarray(a, dtype=float) for a in make_pairs(n, s, k)))
-    assert capsys.readouterr().out.count("make_pairs: right — 6 cases") == 3
+    assert capsys.readouterr().out.count("make_pairs: right — 7 cases") == 3
+
+
+def test_make_pairs_that_ignores_stoi_is_told_to_use_it():
+    """ord(ch) - 96 gives the lesson's numbers, so only a case with another stoi tells."""
+    def by_ord(names, stoi, context):
+        X, y = [], []
+        for name in names:
+            window = [0] * context
+            for ch in name + ".":
+                i = 0 if ch == "." else ord(ch) - 96
+                X.append(window)
+                y.append(i)
+                window = window[1:] + [i]
+        return np.array(X), np.array(y)
+    text = failure(check.make_pairs, by_ord)
+    assert text.startswith("make_pairs(['ann', 'zed'], stoi, context=3): another vocabulary")
+    assert "use the stoi you are given, stoi[ch]" in text
 
 
 def _pairs_mistake(**kwargs):
@@ -269,6 +286,21 @@ def test_heldout_loss_right_answers_pass(capsys):
 def test_heldout_loss_wrong_answers_are_caught_with_a_hint(wrong, hint):
     text = failure(check.heldout_loss, wrong)
     assert text.startswith("heldout_loss(") and "expected:" in text and hint in text
+
+
+def test_heldout_loss_a_tiny_epsilon_passes_a_larger_one_is_told_what_it_does(capsys):
+    """np.log(p + 1e-9) and np.clip(p, 1e-8, 1) are careful habits, not mistakes.  With 1e-7 the
+    case whose true character has probability 3.1e-05 moves by 8e-4: the report printed two
+    numbers and a hint restating the formula (a review found it); it now says what moved it."""
+    pick = lambda P, y: P[np.arange(len(y)), y]  # noqa: E731
+    check.heldout_loss(lambda P, y: -np.mean(np.log(pick(P, y) + 1e-9)))
+    check.heldout_loss(lambda P, y: -np.mean(np.log(np.clip(pick(P, y), 1e-8, 1 - 1e-8))))
+    assert capsys.readouterr().out.count("heldout_loss: right") == 2
+    text = failure(check.heldout_loss, lambda P, y: -np.mean(np.log(pick(P, y) + 1e-7)))
+    assert "close: did you add a small number against log(0), or clip p? Here a true next character " \
+           "has probability 3.1e-05, and even 1e-7 added to it changes its log." in text
+    text = failure(check.heldout_loss, lambda P, y: -np.mean(np.log(pick(P, y) + 1e-3)))
+    assert "close: did you add a small number against log(0), or clip p? Take np.log(" in text
 
 
 def test_heldout_loss_of_a_product_of_probabilities_is_caught():
