@@ -274,9 +274,22 @@ def with_temperature(z, temperature):
     return softmax((z / temperature).reshape(1, -1))[0]
 
 
+def _check_model_and_vocab(model, vocab):
+    """The model must give one logit per character of the vocabulary."""
+    if not isinstance(vocab, Vocabulary):
+        raise TypeError(f"vocab must be a Vocabulary (Vocabulary(names)), "
+                        f"got {type(vocab).__name__}")
+    n_out = getattr(model, "n_out", None)
+    if n_out != len(vocab):
+        raise ValueError(f"vocab has {len(vocab)} characters but the model gives {n_out} "
+                         f"logits: pass the vocabulary the model was made for, or make "
+                         f"the model with char_mlp({len(vocab)})")
+
+
 def next_char_probs(model, vocab, prefix, temperature=1.0):
     """The model's probabilities for the character after prefix (a str, may be ""),
     at a temperature: a (V,) array that sums to 1."""
+    _check_model_and_vocab(model, vocab)
     if not isinstance(prefix, str):
         raise TypeError(f"prefix must be a str, got {type(prefix).__name__}")
     ids = vocab.encode(prefix, "prefix")
@@ -292,6 +305,7 @@ def sample_names(model, vocab, n=10, temperature=1.0, seed=0, max_len=20):
 
     Repeatable: the draws come from np.random.default_rng(seed).
     """
+    _check_model_and_vocab(model, vocab)
     n = validate.check_positive_int(n, "n")
     max_len = validate.check_positive_int(max_len, "max_len")
     temperature = validate.check_number(temperature, "temperature")

@@ -191,3 +191,18 @@ def test_sampling_is_repeatable_and_reads_the_last_k_characters():
     assert all(re.fullmatch(r"[a-z]{0,20}", s) for s in a)
     assert np.allclose(next_char_probs(model, VOCAB, "xmar"), next_char_probs(model, VOCAB, "mar"))
     assert not np.allclose(next_char_probs(model, VOCAB, "ma"), next_char_probs(model, VOCAB, "mar"))
+
+
+def test_a_model_and_a_vocabulary_of_different_sizes_are_refused_naming_vocab():
+    small = Vocabulary(["ann", "bob"])                          # . a b n o: 5 characters
+    model = char_mlp(27)
+    for call in (lambda: sample_names(model, small, n=1),
+                 lambda: next_char_probs(model, small, "a")):
+        with pytest.raises(ValueError, match=r"^vocab has 5 characters but the model gives 27 "
+                                             r"logits.*char_mlp\(5\)"):
+            call()
+    with pytest.raises(TypeError, match=r"^vocab must be a Vocabulary"):
+        next_char_probs(model, "abc", "a")
+    # matching sizes work, whichever size
+    assert next_char_probs(char_mlp(len(small)), small, "ab").shape == (5,)
+    assert set("".join(sample_names(char_mlp(len(small)), small, n=3))) <= set("abno")
