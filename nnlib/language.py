@@ -136,12 +136,14 @@ def nll(P, y):
     P  (n, V): each row the probabilities a model gives the next character
     y  (n,):   the number of the character that really came next
     The same as lesson 08's softmax cross-entropy, computed from probabilities.
+    A true character given probability 0 makes L = inf (log 0 = -inf): the
+    model called impossible what really happened, which no finite loss says.
     """
     P = validate.as_array(P, "P", ndim=2, shape_hint="(n_samples, n_characters)")
     y = validate.check_labels(y, "y", n_classes=P.shape[1], n_samples=P.shape[0])
     if P.min() < 0 or P.max() > 1:
         raise ValueError("P must hold probabilities, between 0 and 1")
-    with np.errstate(divide="ignore"):      # log 0 = -inf: a loss of inf, said in words below
+    with np.errstate(divide="ignore"):      # log 0 = -inf, on purpose: L = inf (docstring)
         return float(-np.mean(np.log(P[np.arange(len(y)), y])))
 
 

@@ -206,3 +206,12 @@ def test_a_model_and_a_vocabulary_of_different_sizes_are_refused_naming_vocab():
     # matching sizes work, whichever size
     assert next_char_probs(char_mlp(len(small)), small, "ab").shape == (5,)
     assert set("".join(sample_names(char_mlp(len(small)), small, n=3))) <= set("abno")
+
+
+def test_nll_says_in_words_what_a_probability_of_0_gives_and_gives_it():
+    """The comment at nll's log points to the docstring: it must say it, and be right."""
+    import inspect
+    assert "docstring" in inspect.getsource(nll).split("np.errstate")[1].splitlines()[0]
+    assert re.search(r"probability 0 makes L = inf", nll.__doc__)
+    with np.errstate(all="raise"):                     # no warning on the way either
+        assert nll(np.array([[0.5, 0.5, 0.0], [0.2, 0.8, 0.0]]), [0, 2]) == np.inf
