@@ -166,8 +166,10 @@ def bigram_probs(N, alpha=1.0):
     alpha > 0 adds alpha imagined sightings of every pair ("add-alpha smoothing").
     """
     N = validate.as_array(N, "N", ndim=2, shape_hint="(V, V)")
-    if N.shape[0] != N.shape[1] or N.min() < 0:
+    if N.shape[0] != N.shape[1]:
         raise ValueError(f"N must be a square table of counts (V, V), got shape {N.shape}")
+    if N.min() < 0:
+        raise ValueError(f"N must hold counts, 0 or more, got {N.min():g}")
     alpha = validate.check_number(alpha, "alpha")
     if alpha < 0:
         raise ValueError(f"alpha must be 0 or more, got {alpha}")

@@ -215,3 +215,11 @@ def test_nll_says_in_words_what_a_probability_of_0_gives_and_gives_it():
     assert re.search(r"probability 0 makes L = inf", nll.__doc__)
     with np.errstate(all="raise"):                     # no warning on the way either
         assert nll(np.array([[0.5, 0.5, 0.0], [0.2, 0.8, 0.0]]), [0, 2]) == np.inf
+
+
+def test_bigram_probs_names_negative_counts_as_such_not_as_a_shape():
+    with pytest.raises(ValueError, match=r"^N must hold counts, 0 or more, got -1$"):
+        bigram_probs(-np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"^N must be a square table of counts \(V, V\), got shape \(2, 3\)"):
+        bigram_probs(np.ones((2, 3)))
+    assert np.allclose(bigram_probs(np.array([[0, 2], [1, 1]]), alpha=0), [[0, 1], [0.5, 0.5]])
