@@ -558,3 +558,66 @@ def test_wrong_parts_come_in_the_order_of_the_answer():
     expected = {"dW": 1.0, "db": 2.0, "dX": 3.0}
     assert [name for name, _ in wrong_parts({"dW": 0.0, "db": 0.0, "dX": 0.0}, expected, (), {})] == [
         "dW", "db", "dX"]
+
+
+# ---- running / call_own: "write it yourself, do not import it from nnlib" --------
+
+def _reference_relu(z):
+    return np.maximum(z, 0.0)
+
+
+def test_running_notes_a_function_under_any_name_and_puts_the_profiler_back():
+    import sys
+
+    from nnlib.checks.base import running
+
+    other = _reference_relu  # another name for the same function
+    events = []
+
+    def profiler(frame, event, arg):
+        events.append(event)
+
+    sys.setprofile(profiler)
+    try:
+        with running(_reference_relu) as ran:
+            np.maximum(np.zeros(2), 1.0)
+            assert ran == []
+            (lambda z: other(z))(np.zeros(2))
+        assert ran == [_reference_relu]
+        assert sys.getprofile() is profiler
+    finally:
+        sys.setprofile(None)
+
+
+def test_call_own_refuses_the_reference_itself_a_wrapper_and_a_crash_after_it():
+    from nnlib.checks.base import call_own
+
+    advice = "write yours with np.maximum."
+    args = (np.array([-1.0, 2.0]),)
+    assert close_enough(call_own("relu", lambda z: np.maximum(z, 0.0), args,
+                                 [_reference_relu], advice), [0.0, 2.0])
+    with pytest.raises(CheckFailed) as info:
+        call_own("relu", _reference_relu, args, [_reference_relu], advice)
+    assert str(info.value) == ("relu: this is nnlib's own _reference_relu "
+                               f"({__name__}._reference_relu), not yours\n  hint: {advice}")
+
+    def crashes_after(z):
+        _reference_relu(z)
+        raise ValueError("later")
+
+    for answer in (lambda z: _reference_relu(z), crashes_after):
+        with pytest.raises(CheckFailed) as info:
+            call_own("relu", answer, args, [_reference_relu], advice)
+        assert str(info.value).startswith("relu: your function calls nnlib's own _reference_relu")
+        assert str(info.value).endswith(f"hint: {advice}")
+
+    def crashes(z):
+        raise NameError("name 'my_relu' is not defined")
+
+    with pytest.raises(CheckFailed) as info:  # a crash without the reference: the crash
+        call_own("relu", crashes, args, [_reference_relu], advice)
+    assert str(info.value) == "relu([-1.,  2.]) raised NameError: name 'my_relu' is not defined"
+
+
+def close_enough(got, expected):
+    return np.allclose(np.asarray(got, dtype=float), expected)

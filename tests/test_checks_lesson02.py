@@ -2,11 +2,15 @@
 implemented yet", and plausible wrong answers are caught with the failing case and a fitting hint
 (overflowing answers included, without a flood of RuntimeWarnings)."""
 import math
+import sys
 import warnings
 
 import numpy as np
 import pytest
 
+from nnlib import activations as nnlib_activations
+from nnlib import gradcheck
+from nnlib.activations import sigmoid as nnlib_sigmoid  # (as a learner may import it)
 from nnlib.checks import lesson02 as check
 from nnlib.checks.base import CheckFailed, NotImplementedYet
 from tests.check_helpers import stub
@@ -383,3 +387,78 @@ def test_saturation_z_right_but_overflowing_on_the_way_is_refused():
     text = failure(check.saturation_z, wide_grid)
     assert "which is right, but numpy warned" in text and "overflow" in text
     assert "does your sigmoid_prime (or sigmoid) pass its check?" in text
+
+
+# ---- "do not import them from nnlib": nnlib's own functions are noticed -------
+
+
+def _wrapped(name):
+    """An answer that calls nnlib's function through a name imported before the check."""
+    own = getattr(nnlib_activations, name)
+    return lambda z: own(z)
+
+
+def _numerical_slope_by_nnlib(f, z, h=1e-5):
+    """Right values, from nnlib's numerical_gradient, one element at a time."""
+    z = np.asarray(z, dtype=float)
+    out = np.empty(z.shape)
+    for i in np.ndindex(z.shape):
+        out[i] = gradcheck.numerical_gradient(lambda v: float(f(v)), np.array(z[i]), h)
+    return out
+
+
+def _saturation_by_nnlib():
+    z = np.linspace(0, 10, 100001)
+    return z[np.argmax(nnlib_activations.sigmoid_prime(z) < 0.05 * 0.25)]
+
+
+@pytest.mark.parametrize("task", ["sigmoid", "sigmoid_prime", "tanh_prime", "relu",
+                                  "relu_prime"])
+def test_nnlibs_own_function_is_told_to_write_your_own(task):
+    text = failure(getattr(check, task), getattr(nnlib_activations, task))
+    assert f"{task}: this is nnlib's own {task} (nnlib.activations.{task}), not yours" in text
+    assert "hint: write yours from the" in text
+
+
+@pytest.mark.parametrize("task, answer, used", [
+    ("sigmoid", lambda z: nnlib_sigmoid(z), "sigmoid"),
+    ("sigmoid", _wrapped("softplus_prime"), "softplus_prime"),  # the same numbers, another name
+    ("sigmoid_prime", lambda z: nnlib_sigmoid(z) * (1 - nnlib_sigmoid(z)), "sigmoid"),
+    ("tanh_prime", _wrapped("tanh_prime"), "tanh_prime"),
+    ("relu", lambda z: nnlib_activations.get_activation("relu")[0](z), "get_activation"),
+    ("relu_prime", lambda z: nnlib_activations.leaky_relu_prime(z, 0.0), "leaky_relu_prime"),
+])
+def test_an_answer_that_calls_nnlib_is_told_to_write_your_own(task, answer, used):
+    # Each of these gives the right values (the check used to say RIGHT).
+    text = failure(getattr(check, task), answer)
+    assert f"{task}: your function calls nnlib's own {used} (nnlib.activations.{used})" in text
+    assert "hint: write yours from the" in text
+
+
+def test_sigmoid_prime_through_a_borrowed_sigmoid_points_back_to_it():
+    namespace = {"nnlib_sigmoid": nnlib_sigmoid}
+    exec("sigmoid = nnlib_sigmoid\n"
+         "def sigmoid_prime(z):\n    s = sigmoid(z)\n    return s * (1 - s)\n", namespace)
+    text = failure(check.sigmoid_prime, namespace["sigmoid_prime"])
+    assert "calls nnlib's own sigmoid" in text
+    assert "YOUR sigmoid from Task 1" in text and "does check.sigmoid pass?" in text
+
+
+def test_numerical_slope_and_saturation_z_through_nnlib_are_told_so():
+    assert np.allclose(_numerical_slope_by_nnlib(np.sin, np.array([0.0, 1.0]), 1e-3),
+                       numerical_slope(np.sin, np.array([0.0, 1.0]), 1e-3))
+    text = failure(check.numerical_slope, _numerical_slope_by_nnlib)
+    assert "calls nnlib's own numerical_gradient (nnlib.gradcheck.numerical_gradient)" in text
+    assert "write the central difference yourself" in text
+    text = failure(check.saturation_z, _saturation_by_nnlib)
+    assert "calls nnlib's own sigmoid_prime" in text and "use YOUR sigmoid_prime" in text
+
+
+def test_numpy_functions_the_text_allows_still_pass(capsys):
+    before = sys.getprofile()
+    passes(check.sigmoid, lambda z: np.exp(-np.logaddexp(0.0, -z)), capsys, "5 cases")
+    passes(check.relu, lambda z: np.where(z > 0, z, 0.0), capsys, "5 cases")
+    passes(check.tanh_prime, lambda z: 1 - np.tanh(z) ** 2, capsys, "5 cases")
+    # numerical_slope is given nnlib's sigmoid as f by the check itself: calling f is fine
+    passes(check.numerical_slope, numerical_slope, capsys, "6 cases")
+    assert sys.getprofile() is before  # the watch is gone after the check

@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from nnlib import Value
+from nnlib import Value, gradcheck
+from nnlib.gradcheck import numerical_gradient as nnlib_numerical_gradient
 from nnlib.checks import lesson05 as check
 from nnlib.checks.base import CheckFailed, NotImplementedYet
 from tests.check_helpers import failure, stub
@@ -409,3 +410,51 @@ def test_hand_gradients_a_wrong_dc_off_the_known_mistakes_gets_the_rule_for_c():
     text = failure(check.hand_gradients, lambda: {"a": -12.0, "b": 4.5, "c": 7.0, "d": -4.0})
     assert "dL/dc is not 7" in text
     assert "s.grad = d * L.grad" in text and "copies s.grad unchanged to c" in text
+
+
+# ---- "build the referee yourself": nnlib's gradcheck is noticed ------------------
+
+def by_nnlib(f, xs, h=1e-6):
+    """Right values, from nnlib's numerical_gradient (imported under another name)."""
+    return list(nnlib_numerical_gradient(lambda a: f(list(a)), np.array(xs, dtype=float), h))
+
+
+def test_numerical_gradient_through_nnlibs_is_told_to_build_the_referee():
+    assert np.allclose(by_nnlib(lambda v: v[0] ** 2 * v[1], [3.0, 2.0]), [12.0, 9.0])
+    text = failure(check.numerical_gradient, by_nnlib)
+    assert ("numerical_gradient: your function calls nnlib's own numerical_gradient "
+            "(nnlib.gradcheck.numerical_gradient)") in text
+    assert "hint: build the referee yourself" in text
+    text = failure(check.numerical_gradient, gradcheck.numerical_gradient)
+    assert "this is nnlib's own numerical_gradient" in text
+
+
+def test_gradient_error_through_nnlibs_referee_is_told_to_use_yours():
+    text = failure(check.gradient_error, gradcheck.check_scalar_function)
+    assert "this is nnlib's own check_scalar_function" in text
+    assert "use YOUR numerical_gradient from 5a" in text
+    text = failure(check.gradient_error, lambda f, xs: gradcheck.check_scalar_function(f, xs))
+    assert "your function calls nnlib's own check_scalar_function" in text
+
+    def through_borrowed(f, xs):  # right, but its "numerical_gradient" is nnlib's
+        inputs = [Value(x) for x in xs]
+        f(inputs).backward()
+        numerical = numerical_gradient(lambda ys: f([Value(y) for y in ys]).data, xs)
+        return max(abs(v.grad - n) / max(abs(v.grad) + abs(n), 1e-12)
+                   for v, n in zip(inputs, numerical))
+
+    numerical_gradient = by_nnlib  # noqa: F841  (the name through_borrowed calls)
+    text = failure(check.gradient_error, through_borrowed)
+    assert "calls nnlib's own numerical_gradient" in text
+    assert "perhaps through your `numerical_gradient`" in text
+
+
+def test_gradient_error_may_use_nnlibs_relative_error(capsys):
+    def with_relative_error(f, xs):
+        inputs = [Value(x) for x in xs]
+        f(inputs).backward()
+        numerical = central(lambda ys: f([Value(y) for y in ys]).data, xs)
+        return gradcheck.relative_error([v.grad for v in inputs], numerical)
+
+    check.gradient_error(with_relative_error)
+    assert capsys.readouterr().out.startswith("✅")

@@ -23,6 +23,9 @@ The pieces a check is made of, in the order it uses them:
     call           run the learner's function: a stub or a crash becomes a short report
     replaced       run it with one of the learner's own functions swapped for a spy,
                    to test a rule such as "use your neuron" by its effect
+    running        note which of nnlib's own functions ran meanwhile, to test a rule such
+                   as "do not import it from nnlib" by its effect (call_own: call with
+                   that rule; borrowed: its report)
     close          compare its answer with the right one
     known_mistake  find the hint of a known mistake that gives the same wrong answer
                    (tested on every case, not only the one that failed)
@@ -251,6 +254,74 @@ def forbidden(*places):
     finally:
         for owner, name, original in saved:
             setattr(owner, name, original)
+
+
+@contextlib.contextmanager
+def running(*functions):
+    """Note which of the given functions run while in the block; yields the list of them,
+    in the order they first ran.
+
+    This tests a rule such as "write it yourself, do not import it from nnlib" by its
+    effect: whatever name the learner gave nnlib's function (`sigmoid = activations.sigmoid`,
+    `from nnlib.activations import sigmoid as s`, a wrapper, a helper), its code runs.
+    (forbidden and replaced cannot see that: they swap a name, and an imported function
+    lives on under other names.)  Python's profile hook sees every call; the one that
+    was set before (a profiler) is put back after the block.
+    """
+    codes = {f.__code__: f for f in functions}
+    ran = []
+    before = sys.getprofile()
+
+    def note(frame, event, arg):
+        if event == "call" and frame.f_code in codes and codes[frame.f_code] not in ran:
+            ran.append(codes[frame.f_code])
+
+    sys.setprofile(note)
+    try:
+        yield ran
+    finally:
+        sys.setprofile(before)
+
+
+def the_functions_of(module, names=None):
+    """The functions defined in module (those named in names, if given): what `running`
+    watches for a rule such as "do not import them from nnlib"."""
+    return [f for name, f in vars(module).items()
+            if callable(f) and getattr(f, "__module__", None) == module.__name__
+            and hasattr(f, "__code__") and (names is None or name in names)]
+
+
+def borrowed(task, fn, ran, advice, earlier=()):
+    """The report for a function that is, or calls, one of nnlib's own (ran, from
+    `running`): advice says how to write it yourself; earlier names the learner's
+    functions of earlier tasks that fn may call (when it does, the report says the
+    borrowed one may come through them)."""
+    own = ran[0]
+    name = f"{own.__module__}.{own.__name__}"
+    if getattr(fn, "__code__", None) is own.__code__:
+        return report(f"{task}: this is nnlib's own {own.__name__} ({name}), not yours", advice)
+    code = getattr(fn, "__code__", None)
+    used = [n for n in earlier
+            if n in getattr(code, "co_names", ()) + getattr(code, "co_freevars", ())]
+    through = (f"\n  (perhaps through your `{used[0]}`: does check.{used[0]} pass?)"
+               if used else "")
+    return report(f"{task}: your function calls nnlib's own {own.__name__} ({name})"
+                  f"{through}", advice)
+
+
+def call_own(task, fn, args, functions, advice, earlier=(), **options):
+    """call, where none of the given functions (nnlib's own) may run: the task is to write
+    them yourself.  If one ran, even when the call then crashed, the report says so
+    (see borrowed); options go to call."""
+    with running(*functions) as ran:
+        try:
+            answer = call(task, fn, args, **options)
+        except CheckFailed:
+            if not ran:
+                raise
+    if ran:
+        raise borrowed(task, fn, ran, advice, earlier)
+    return answer
 
 
 @contextlib.contextmanager

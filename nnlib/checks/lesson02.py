@@ -12,9 +12,15 @@ notices a function that changes its input array in place.
 import numpy as np
 
 from nnlib import activations as ref
+from nnlib import gradcheck
 
-from .base import (CheckFailed, Named, call, close, guarded, known_mistake, numbers, passed,
-                   report, show, wrong_answer)
+from .base import (CheckFailed, Named, call_own, close, guarded, known_mistake, numbers, passed,
+                   report, show, the_functions_of, wrong_answer)
+
+# "Write the functions yourself with numpy; do not import them from nnlib": while your
+# function runs, none of these may run (see base.running), whatever name it goes by.
+NNLIB_ACTIVATIONS = the_functions_of(ref)
+NNLIB_SLOPES = the_functions_of(gradcheck, ["numerical_gradient", "check_scalar_function"])
 
 # Crash messages that point at a typical mistake: (a piece of the error message, hint).
 CRASH_HINTS = [
@@ -59,19 +65,23 @@ def _where_not_finite(got, expected, args):
 
 
 def _check(task, fn, reference, cases, mistakes=(), hint="", overflow_hint="",
-           warning_hint="", compare=close):
-    """Like base.check_cases, and also: overflow (nan/inf, numpy warnings) and changed inputs.
+           warning_hint="", compare=close, own=(NNLIB_ACTIVATIONS, "")):
+    """Like base.check_cases, and also: overflow (nan/inf, numpy warnings), changed inputs,
+    and nnlib's own functions (own = (the functions, advice): none may run meanwhile,
+    since the task is to write yours; the advice says how).
 
     Your function runs watched (base.call with watch=True), because an overflow can hide
     behind a right answer: 1 / (1 + np.exp(-z)) gives the right 0.0 at z = -1000 only by
     passing through e**1000 = inf.  For each case, in order: the value (and shape) must
     be right; then numpy must not have warned; and the input array must be unchanged
     (in a network, changing z in place would spoil the stored z).  The first problem
-    is reported.
+    is reported; nnlib's own function, before all of them.
     """
+    functions, advice = own
     for args in cases:
-        expected = reference(*args)
-        got, warned, changed = call(task, fn, args, crash_hints=CRASH_HINTS, watch=True)
+        expected = reference(*args)  # (before the watch: the reference is nnlib's function)
+        got, warned, changed = call_own(task, fn, args, functions, advice,
+                                        crash_hints=CRASH_HINTS, watch=True)
         case = f"{task}{show(tuple(args))}"
         if not compare(got, expected):
             bad = _where_not_finite(got, expected, args)
@@ -139,7 +149,10 @@ def sigmoid(fn):
            overflow_hint="an exp overflowed (e**1000 is too big for a float64, and "
                          "inf / inf is nan). Only ever compute exp of a number <= 0, "
                          "e.g. np.exp(-np.abs(z)).",
-           warning_hint=_sigmoid_warning_hint(fn))
+           warning_hint=_sigmoid_warning_hint(fn),
+           own=(NNLIB_ACTIVATIONS, "write yours from the formula 1 / (1 + exp(-z)), with numpy "
+                                   "(np.exp, np.where, ...) and u = np.exp(-np.abs(z)) as the "
+                                   "task shows; the check compares it with nnlib's."))
     passed("sigmoid", f"{len(cases)} cases, none of them overflows")
 
 
@@ -182,7 +195,9 @@ def sigmoid_prime(fn):
                overflow_hint="an exp overflowed. Compute s = sigmoid(z) with your "
                              "overflow-proof sigmoid from Task 1, then s * (1 - s).",
                warning_hint="an exp overflowed on the way, even if the answer came out right. "
-                            "Use your sigmoid from Task 1: s = sigmoid(z), then s * (1 - s).")
+                            "Use your sigmoid from Task 1: s = sigmoid(z), then s * (1 - s).",
+               own=(NNLIB_ACTIVATIONS, "write yours from the formula: s = sigmoid(z) with YOUR "
+                                       "sigmoid from Task 1, then s * (1 - s)."))
     except CheckFailed as error:
         raise _pointing_back(fn, ["sigmoid"], error) from None
     passed("sigmoid_prime", f"{len(cases)} cases")
@@ -210,7 +225,9 @@ def tanh_prime(fn):
            hint="tanh'(z) = 1 - tanh(z)**2 (np.tanh is allowed).",
            overflow_hint="something overflowed (np.cosh(1000) or e**1000 is inf). "
                          "np.tanh itself never overflows: use 1 - np.tanh(z)**2.",
-           warning_hint=TANH_WARNING_HINT)
+           warning_hint=TANH_WARNING_HINT,
+           own=(NNLIB_ACTIVATIONS, "write yours from the formula 1 - tanh(z)**2 (np.tanh is "
+                                   "allowed); the check compares it with nnlib's."))
     passed("tanh_prime", f"{len(cases)} cases")
 
 
@@ -241,7 +258,9 @@ def relu(fn):
         (lambda z: z, "negative z must become 0: np.maximum(z, 0.0)."),
     ]
     _check("relu", fn, ref.relu, cases, mistakes=mistakes,
-           hint="relu(z) = z where z > 0, else 0: np.maximum(z, 0.0).")
+           hint="relu(z) = z where z > 0, else 0: np.maximum(z, 0.0).",
+           own=(NNLIB_ACTIVATIONS, "write yours from the formula max(z, 0), elementwise, with "
+                                   "numpy (np.maximum or np.where are allowed)."))
     passed("relu", f"{len(cases)} cases")
 
 
@@ -271,7 +290,9 @@ def relu_prime(fn):
         (lambda z: z < 0, "the wrong way round: slope 1 where z > 0, 0 where z < 0."),
     ]
     _check("relu_prime", fn, ref.relu_prime, cases, mistakes=mistakes,
-           hint="relu'(z) = 1 where z > 0, else 0 (also at z = 0): np.where(z > 0, 1.0, 0.0).")
+           hint="relu'(z) = 1 where z > 0, else 0 (also at z = 0): np.where(z > 0, 1.0, 0.0).",
+           own=(NNLIB_ACTIVATIONS, "write yours from the rule: 1 where z > 0, else 0, "
+                                   "elementwise with numpy (np.where is allowed)."))
     passed("relu_prime", f"{len(cases)} cases (0 at the kink z = 0)")
 
 
@@ -336,7 +357,9 @@ def numerical_slope(fn):
     _check("numerical_slope", fn, _central, cases, mistakes=mistakes,
            compare=lambda got, expected: close(got, expected, rtol=1e-7),
            hint="(f(z + h) - f(z - h)) / (2 * h): the slope of the line through the points "
-                "at z - h and z + h.")
+                "at z - h and z + h.",
+           own=(NNLIB_SLOPES, "write the central difference yourself: (f(z + h) - f(z - h)) "
+                              "/ (2 * h), two calls of f."))
     passed("numerical_slope", f"{len(cases)} cases")
 
 
@@ -365,7 +388,8 @@ def saturation_z(fn, tolerance=1e-3):
     """
     task = "saturation_z"
     try:
-        got, warned, _ = call(task, fn, (), watch=True)
+        got, warned, _ = call_own(task, fn, (), NNLIB_ACTIVATIONS, "use YOUR sigmoid_prime "
+                                  "from Task 2 (or your sigmoid), not nnlib's.", watch=True)
     except CheckFailed as error:
         raise _pointing_back(fn, ["sigmoid_prime", "sigmoid"], error) from None
     try:

@@ -18,10 +18,17 @@ import math
 
 import numpy as np
 
+from nnlib import gradcheck
 from nnlib.engine import Value
 
-from .base import (CheckFailed, Named, call, check_cases, close, forbidden, guarded,
-                   known_mistake, numbers, passed, show, wrong_answer)
+from .base import (CheckFailed, Named, call, call_own, check_cases, close, forbidden, guarded,
+                   known_mistake, numbers, passed, show, the_functions_of, wrong_answer)
+
+# "Build the referee yourself" (5a) and "call your numerical_gradient" (5b): while your
+# function runs, nnlib's referee may not run (see base.running), whatever name it goes by.
+# (relative_error is only arithmetic the task spells out, so it is not refused.)
+NNLIB_REFEREE = the_functions_of(gradcheck, ["numerical_gradient", "check_scalar_function",
+                                             "check_layer"])
 
 
 # ------------------------------------------------------------------ helpers --
@@ -383,7 +390,10 @@ def numerical_gradient(fn):
         f, xs = args[:2]
         # The exact slopes when h is left at its default; with h given, that h's differences.
         expected = _autograd(f, xs) if len(args) == 2 else _central(f, xs, args[2])
-        got, _, changed = call(task, fn, args, watch=True)
+        got, _, changed = call_own(task, fn, args, NNLIB_REFEREE, "build the referee "
+                                   "yourself: for each i, nudge a copy of xs up and down by h, "
+                                   "call f on each, and divide the difference by 2h.",
+                                   watch=True)
         head = f"{task}{show(args)}"
         if not _close_numerical(got, expected):
             why = known_mistake(got, args, mistakes, _close_numerical, fn=fn, cases=cases)
@@ -502,6 +512,10 @@ def gradient_error(fn):
         ("Value", "numerical_gradient needs a function of floats that returns a float: "
                   "lambda ys: f([Value(y) for y in ys]).data"),
     ]
+    for args in GRADIENT_ERROR_CASES:  # first the rule, then the values (check_cases)
+        call_own("gradient_error", fn, args, NNLIB_REFEREE, "use YOUR numerical_gradient from "
+                 "5a as the referee (step 2 of the task), not nnlib's.",
+                 earlier=["numerical_gradient"], crash_hints=crash_hints)
     check_cases("gradient_error", fn, _gradient_error, GRADIENT_ERROR_CASES, mistakes,
                 compare=_close_error, crash_hints=crash_hints, overflow_hint=zero_hint,
                 hint="make Values from xs, run f, call backward() and read each .grad; "
