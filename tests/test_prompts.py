@@ -147,9 +147,10 @@ def test_03_five_tanh_units_cut_the_error_more_than_a_hundredfold():
 
 
 def test_03_linear_units_are_stuck_at_0_21():
-    says(3, "with an error stuck at 0.21")
-    errors = [mse("sine", "linear", n) for n in (1, 5, 20)]
+    says(3, "the blue line stays straight whatever N is, and from N = 1 on its error is stuck at 0.21")
+    errors = [mse("sine", "linear", n) for n in range(1, 21)]
     assert all(round(e, 2) == 0.21 for e in errors)
+    assert round(mse("sine", "linear", 0), 2) != 0.21   # N = 0, the slider's left end: no unit at all
 
 
 def test_03_the_step_target_shrinks_slowly_and_abs_with_two_relus_is_exact():
