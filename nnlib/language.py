@@ -119,9 +119,9 @@ def make_pairs(names, vocab, context=3):
                         f"got {type(vocab).__name__}")
     context = validate.check_int(context, "context", 1, 20)
     X, y = [], []
-    for word in names:
+    for n, word in enumerate(names):
         window = [0] * context                  # "..." : the start
-        for i in vocab.encode(word) + [0]:      # every letter, then "." (the end)
+        for i in vocab.encode(word, f"names[{n}]") + [0]:   # every letter, then "." (the end)
             X.append(window)
             y.append(i)
             window = window[1:] + [i]           # slide: drop the oldest, add the newest
@@ -269,13 +269,20 @@ def with_temperature(z, temperature):
 
     T = 1: the model's own probabilities.  T < 1 divides by a small number:
     differences between logits grow, the likeliest characters win more often
-    (T -> 0: always the likeliest).  T > 1 shrinks them: closer to uniform.
+    (T -> 0: always the likeliest; tied ones share).  T > 1 shrinks them:
+    closer to uniform.
     """
     z = validate.as_array(z, "z", ndim=1, shape_hint="(n_characters,)")
     temperature = validate.check_number(temperature, "temperature")
     if temperature <= 0:
         raise ValueError(f"temperature must be above 0, got {temperature}")
-    return softmax((z / temperature).reshape(1, -1))[0]
+    # Shift first, so that the largest logit is 0 and the others are below: then a
+    # tiny T sends the others to -inf (probability exactly 0), and never makes
+    # the largest +inf (inf - inf = nan).  The shift changes nothing else: it
+    # cancels in the softmax.
+    with np.errstate(over="ignore"):    # overflow to -inf is the right limit here
+        shifted = (z - z.max()) / temperature
+    return softmax(shifted.reshape(1, -1))[0]
 
 
 def _check_model_and_vocab(model, vocab):

@@ -3,6 +3,7 @@ counting model and its loss, the Embedding layer (its backward adds up repeated 
 checked against finite differences), the model, temperature and sampling."""
 import hashlib
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -223,3 +224,19 @@ def test_bigram_probs_names_negative_counts_as_such_not_as_a_shape():
     with pytest.raises(ValueError, match=r"^N must be a square table of counts \(V, V\), got shape \(2, 3\)"):
         bigram_probs(np.ones((2, 3)))
     assert np.allclose(bigram_probs(np.array([[0, 2], [1, 1]]), alpha=0), [[0, 1], [0.5, 0.5]])
+
+
+def test_make_pairs_names_the_name_with_an_unknown_character():
+    with pytest.raises(ValueError, match=r"^names\[1\] must use only the characters"):
+        make_pairs(["ann", "zed"], Vocabulary(["ann"]))
+
+
+@pytest.mark.parametrize("T", [1e-3, 1e-30, 1e-300, 1e-310, 5e-324])
+def test_a_temperature_near_0_always_picks_the_likeliest_without_warnings(T):
+    z = np.array([1.0, 3.0, -2.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")                  # no overflow warning either
+        p = with_temperature(z, T)
+        assert np.array_equal(p, [0.0, 1.0, 0.0, 0.0])
+        tied = with_temperature(np.array([5.0, 1.0, 5.0]), T)   # ties share
+        assert np.array_equal(tied, [0.5, 0.0, 0.5])
