@@ -621,3 +621,18 @@ def test_call_own_refuses_the_reference_itself_a_wrapper_and_a_crash_after_it():
 
 def close_enough(got, expected):
     return np.allclose(np.asarray(got, dtype=float), expected)
+
+
+def test_check_cases_with_changed_hint_refuses_a_right_answer_that_changes_its_input():
+    def clips_in_place(z):
+        np.maximum(z, 0.0, out=z)
+        return z
+
+    check_cases("relu", clips_in_place, reference, CASES, say=False)  # no changed_hint: passes
+    with pytest.raises(CheckFailed) as info:
+        check_cases("relu", clips_in_place, reference, CASES, arg_names=("z",),
+                    changed_hint="build a new array.")
+    assert str(info.value) == ("relu([-2.,  0.,  3.])\n  the value is right, but your function "
+                               "changed z in place, so the caller's z is different:\n"
+                               "  z is now: [0., 0., 3.]\n  hint: build a new array.")
+    check_cases("relu", reference, reference, CASES, changed_hint="build a new array.", say=False)

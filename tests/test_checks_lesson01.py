@@ -35,6 +35,30 @@ def test_neuron_right_answers_pass(capsys):
     assert capsys.readouterr().out.count("✅ RIGHT · neuron: right") == 3
 
 
+def _scales_X_in_place(X, w, b):
+    """Right answers, but the caller's X is changed (it then spoils task 4's network)."""
+    X[..., 0] *= w[0]
+    X[..., 1] *= w[1]
+    return (X[..., 0] + X[..., 1] + b >= 0).astype(int)
+
+
+def _adds_b_in_place(X, w, b):
+    X = np.asarray(X, dtype=float)
+    X += b / 2  # the bias, split between the two coordinates (w = (1, 1) only)
+    return (w[0] * X[..., 0] + w[1] * X[..., 1] >= 0).astype(int)
+
+
+@pytest.mark.parametrize("answer, after", [
+    (_scales_X_in_place, "X is now: [[1. , 2. ],"),
+    (_adds_b_in_place, "X is now: [[-0.75, -0.75],"),
+])
+def test_neuron_that_changes_X_in_place_is_told_so(answer, after):
+    text = failure(check.neuron, answer)
+    assert "the value is right, but your function changed X in place" in text
+    assert after in text
+    assert "hint: leave the caller's X (and w) as they are" in text
+
+
 def test_neuron_stub_is_not_implemented_yet():
     with pytest.raises(NotImplementedYet, match="not implemented yet"):
         check.neuron(stub)

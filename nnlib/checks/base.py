@@ -517,7 +517,8 @@ def _overflowed(got, expected):
 
 
 def check_cases(task, fn, reference, cases, mistakes=(), compare=close, hint="",
-                crash_hints=(), overflow_hint="", warning_hint="", say=True):
+                crash_hints=(), overflow_hint="", warning_hint="", changed_hint="",
+                arg_names=(), say=True):
     """Compare fn with reference on every case; the first difference fails.
 
     cases:          a list of argument tuples, e.g. [(np.array([0.0]),), ...]
@@ -528,19 +529,29 @@ def check_cases(task, fn, reference, cases, mistakes=(), compare=close, hint="",
     overflow_hint:  the hint for a nan or an inf where the right answer has none.
     warning_hint:   when given, a numpy warning (an overflow on the way) fails a case even
                     if its answer is right, with this hint.
+    changed_hint:   when given, an argument that fn changed in place (an array, a list of
+                    numbers) fails a case even if its answer is right, with this hint;
+                    arg_names names the arguments in that report, e.g. ("X", "w", "b").
     say:            print the ✅ line when every case is right (False when the check
                     has more to test after the cases).
     """
     for args in cases:
         expected = reference(*args)
-        if warning_hint:
-            got, warned, _ = call(task, fn, args, crash_hints=crash_hints, watch=True)
+        if warning_hint or changed_hint:
+            got, warned, changed = call(task, fn, args, crash_hints=crash_hints, watch=True)
         else:
-            got, warned = call(task, fn, args, crash_hints=crash_hints), None
+            got, warned, changed = call(task, fn, args, crash_hints=crash_hints), None, {}
         if compare(got, expected):
-            if warned:
+            if warned and warning_hint:
                 raise report(f"{task}{show(tuple(args))}\n  the value is right, but numpy "
                              f"warned: {warned}", warning_hint)
+            if changed and changed_hint:
+                i, after = next(iter(changed.items()))
+                name = arg_names[i] if i < len(arg_names) else f"argument {i + 1}"
+                now = f"  {name} is now: ".ljust(len(_NEXT_ROW) - 1)  # (rows line up)
+                raise report(f"{task}{show(tuple(args))}\n  the value is right, but your "
+                             f"function changed {name} in place, so the caller's {name} is "
+                             f"different:\n{now}{show(after)}", changed_hint)
             continue
         if overflow_hint and _overflowed(got, expected):
             why = overflow_hint

@@ -132,7 +132,12 @@ def neuron(fn):
                              "first coordinate both of one point and of every row."),
     ]
     check_cases("neuron", fn, _neuron, cases, mistakes=mistakes, crash_hints=crash_hints,
-                hint="compute z = w1*x1 + w2*x2 + b for every row, then 1 where z >= 0.")
+                hint="compute z = w1*x1 + w2*x2 + b for every row, then 1 where z >= 0.",
+                arg_names=("X", "w", "b"),
+                changed_hint="leave the caller's X (and w) as they are: the network of task 4 "
+                             "feeds the same X to two neurons. Build new arrays instead of "
+                             "assigning into X or using *=, +=: e.g. z = X @ w + b, or "
+                             "w[0] * X[..., 0] + w[1] * X[..., 1] + b.")
 
 
 # ------------------------------------------------------- task 2: gate weights --
