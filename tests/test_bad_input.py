@@ -499,7 +499,7 @@ bad("decode-one-past-the-end", "ids", lambda: _vocab().decode([5]))   # 5 charac
 bad("make_pairs-context-0", "context", lambda: _language().make_pairs(["ann"], _vocab(), 0))
 bad("make_pairs-vocab", "vocab", lambda: _language().make_pairs(["ann"], "abc"))
 bad("make_pairs-names-str", "names", lambda: _language().make_pairs("ann", _vocab()))
-bad("make_pairs-unknown", "text", lambda: _language().make_pairs(["zoe"], _vocab()))
+bad("make_pairs-unknown", "names[0]", lambda: _language().make_pairs(["zoe"], _vocab()))
 bad("nll-not-probabilities", "P", lambda: _language().nll([[2.0, -1.0]], [0]))
 bad("nll-label", "y", lambda: _language().nll([[0.5, 0.5]], [2]))
 bad("nll-length", "y", lambda: _language().nll([[0.5, 0.5]], [0, 1]))
