@@ -366,3 +366,34 @@ def test_fit_that_ignores_n_bumps_is_refused():
 
     message = failure(check.fit_with_bumps, always_twelve, lambda: 12, draw=False)
     assert "n_bumps=3" in message and "12 different centres, not 3" in message
+
+
+def _fit_from(read_heights):
+    """A fit made of bumps whose heights come from read_heights(centers, x, y)."""
+    def fit(x, y, n_bumps, x_new):
+        edges = np.linspace(-1, 1, n_bumps + 1)
+        centers = (edges[:-1] + edges[1:]) / 2
+        heights = read_heights(centers, x, y)
+        return sum(h * bump(x_new, c, 2 / n_bumps) for h, c in zip(heights, centers))
+    return fit
+
+
+@pytest.mark.parametrize("read_heights", [
+    lambda centers, x, y: np.sin(np.pi * centers),  # the true curve, which the text says to forget
+    lambda centers, x, y: np.interp(centers, np.ravel(check.fit_data()[0]), check.fit_data()[1]),
+])
+def test_fit_whose_heights_do_not_come_from_the_samples_given_is_refused(read_heights):
+    # Both fit the sine well (they used to get RIGHT), but ignore the y they are given.
+    message = failure(check.fit_with_bumps, _fit_from(read_heights), lambda: 20, draw=False)
+    assert message.startswith("fit_with_bumps(x, -y, n_bumps=20, x_new): given the samples "
+                              "upside down (-y, samples of -sin(πx)), your fit does not follow them")
+    assert "mean squared error from -sin(πx): 1.9" in message
+    assert "hint: use the points you are given" in message
+
+
+def test_fit_from_the_samples_given_follows_them_upside_down(capsys):
+    right = _fit_from(lambda centers, x, y: np.interp(centers, np.ravel(x), y))
+    x, y = check.fit_data()
+    assert np.allclose(right(x, -y, 20, check.FIT_X_NEW), -right(x, y, 20, check.FIT_X_NEW))
+    check.fit_with_bumps(right, lambda: 20, draw=False)
+    assert capsys.readouterr().out.startswith("✅ RIGHT · fit_with_bumps: right — 20 bumps")

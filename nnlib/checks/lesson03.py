@@ -279,15 +279,16 @@ def fit_data():
     return curve(**FIT_DATA)
 
 
-def _fit_output(fn, n_bumps):
-    """fn's fit with n_bumps bumps at FIT_X_NEW, flat (400,), or a clear report."""
+def _fit_output(fn, n_bumps, flip=1):
+    """fn's fit with n_bumps bumps at FIT_X_NEW, flat (400,), or a clear report.
+    flip = -1 gives fn the samples upside down, y -> -y (a fit must follow them)."""
     x, y = fit_data()
-    args = (x, y, n_bumps, FIT_X_NEW.copy())
+    args = (x, flip * y, n_bumps, FIT_X_NEW.copy())
     y_hat = call("fit_with_bumps", fn, args, crash_hints=[
         ("could not be broadcast", "x has shape (100, 1), a column, as nnlib.data.curve "
                                    "gives it; np.ravel(x) makes it flat like x_new."),
         ("object too deep", "np.interp wants flat arrays: np.ravel(x) makes the column x flat.")])
-    call_text = f"fit_with_bumps(x, y, n_bumps={n_bumps}, x_new)"
+    call_text = f"fit_with_bumps(x, {'-y' if flip == -1 else 'y'}, n_bumps={n_bumps}, x_new)"
     if numbers(y_hat) is None:
         raise CheckFailed(f"{call_text} returned {show(y_hat)}\n"
                           "  hint: return the network's outputs at x_new, one number per point.")
@@ -313,8 +314,8 @@ def _fit_output(fn, n_bumps):
     return y_hat
 
 
-def _mse(y_hat):
-    return float(np.mean((y_hat - _target(FIT_X_NEW)) ** 2))
+def _mse(y_hat, flip=1):
+    return float(np.mean((y_hat - flip * _target(FIT_X_NEW)) ** 2))
 
 
 def _draw(y_hat, n_bumps, mse):
@@ -352,7 +353,9 @@ def fit_with_bumps(fn, choose_fn, draw=True):
 
     The fit is built from the samples fit_data() (100 points of sin(pi * x)) and
     judged at 400 evenly spaced points x_new on [-1, 1] against the true curve:
-    the mean squared error must be below 0.01.  draw: show the fit.
+    the mean squared error must be below 0.01.  Then the rules: the fit follows the samples
+    it is given (for -y it draws -sin(pi * x)), and it is made of n_bumps of your bumps.
+    draw: show the fit.
     """
     n_bumps = _choice(choose_fn)
     y_hat = _fit_output(fn, n_bumps)
@@ -361,6 +364,7 @@ def fit_with_bumps(fn, choose_fn, draw=True):
         _draw(y_hat, n_bumps, mse)
     units = f"{n_bumps} bump{'s' if n_bumps > 1 else ''} ({2 * n_bumps} sigmoid units)"
     if mse < TARGET_MSE:
+        _follows_the_samples(fn, n_bumps)
         _follows_the_recipe(fn, n_bumps)
         fewest = _fewest(fn, n_bumps)
         note = ""
@@ -371,6 +375,22 @@ def fit_with_bumps(fn, choose_fn, draw=True):
     raise CheckFailed(f"fit_with_bumps(x, y, n_bumps={n_bumps}, x_new), n_bumps from "
                       f"choose_n_bumps()\n  mean squared error: {mse:.4g}, needed: below {TARGET_MSE}\n"
                       f"  hint: {_fit_hint(fn, y_hat, n_bumps, mse)}")
+
+
+def _follows_the_samples(fn, n_bumps):
+    """The task's "you only have the points", tested by its effect: given other samples,
+    the same points upside down (y -> -y, samples of -sin(pi * x)), the fit must follow
+    them as closely as it followed y. A fit whose heights come from the true curve itself
+    (np.sin(np.pi * centers)) or from fit_data() still draws sin(pi * x)."""
+    mse = _mse(_fit_output(fn, n_bumps, flip=-1), flip=-1)
+    if mse < TARGET_MSE:
+        return
+    raise CheckFailed(
+        f"fit_with_bumps(x, -y, n_bumps={n_bumps}, x_new): given the samples upside down "
+        f"(-y, samples of -sin(πx)), your fit does not follow them\n  mean squared error "
+        f"from -sin(πx): {mse:.4g}, needed: below {TARGET_MSE}, as for y\n  hint: use the "
+        "points you are given: read each height from (x, y), e.g. np.interp(center, x, y), "
+        "not from the true curve (np.sin), which the fit is to find.")
 
 
 def _follows_the_recipe(fn, n_bumps):
