@@ -200,6 +200,48 @@ def test_xor_network_must_be_built_from_neurons(answer, says):
     assert says in failure(check.xor_network, answer)
 
 
+def _one_neuron_on_a_feature(X):  # x1 != x2 worked out first, then a neuron "decides"
+    x = (X[:, 0] != X[:, 1]).astype(float)
+    return neuron(np.stack([x, x], axis=-1), *AND)
+
+
+def _hidden_by_hand(X):  # the hidden layer by hand, only the output from a neuron
+    H = np.stack([np.maximum(X[:, 0], X[:, 1]), 1 - X[:, 0] * X[:, 1]], axis=-1)
+    return neuron(H, *AND)
+
+
+def _inputs_seen_but_not_used(X):  # the neurons on X run, but their answers are dropped
+    neuron(X, *OR), neuron(X, *NAND)
+    return _one_neuron_on_a_feature(X)
+
+
+def _hidden_by_hand_row_by_row(X):
+    return np.array([neuron(np.array([max(x1, x2), 1 - x1 * x2]), *AND) for x1, x2 in X])
+
+
+@pytest.mark.parametrize("answer", [_one_neuron_on_a_feature, _hidden_by_hand,
+                                    _inputs_seen_but_not_used])
+def test_xor_network_whose_hidden_points_are_not_made_by_neurons_on_X_is_refused(answer):
+    # Each of these used to get "RIGHT ... the answer comes from your neurons".
+    text = failure(check.xor_network, answer)
+    assert ("xor_network gives the right answers, but its hidden points do not come from your "
+            "neurons on X: when `neuron` answers differently on the inputs X, your answer stays "
+            "the same") in text
+    assert "hint: the hidden layer is two neurons fed with X itself" in text
+
+
+def _row_by_row_on_a_copy(X):  # right, but the check cannot tell its input layer
+    return _row_by_row(np.array(X, dtype=float).tolist())
+
+
+@pytest.mark.parametrize("answer", [_row_by_row_on_a_copy, _hidden_by_hand_row_by_row])
+def test_xor_network_on_copies_of_the_rows_of_X_is_asked_to_use_X_itself(answer):
+    text = failure(check.xor_network, answer)
+    assert ("the check cannot tell your input layer: your neurons get copies of the rows "
+            "of X") in text
+    assert "hint: give the hidden neurons X itself, neuron(X, ...), or its own rows" in text
+
+
 def test_xor_network_rule_leaves_the_learners_neuron_in_place():
     before = globals()["neuron"]
     check.xor_network(_through_a_helper)

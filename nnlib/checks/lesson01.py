@@ -11,7 +11,8 @@ import numpy as np
 
 from nnlib.data import blobs, truth_table
 
-from .base import CheckFailed, call, check_cases, close, guarded, passed, replaced, show
+from .base import (CheckFailed, call, check_cases, close, guarded, numbers, passed, replaced,
+                   show)
 
 # The dataset of the last task: two round clouds, class 0 around (-1, 1), class 1 around (1, 0).
 BLOBS = dict(n=200, centers=[[-1.0, 1.0], [1.0, 0.0]], seed=1)
@@ -308,6 +309,11 @@ def _built_from_neurons(fn, X):
     2. With a neuron that answers upside down on the hidden points (any input other than
        the task's X, or a part of it), the answer must change: an output neuron fed with
        the hidden points decides it, not `^`, `==`, `&` or arithmetic.
+    3. With a neuron that answers 0 on the task's X (the input layer: X itself, a part of
+       it, or a copy of all of it) and rightly elsewhere, the answer must change: every
+       input then has the same hidden point, so a network says the same for all four.
+       Hidden points made without a neuron on X (x1 != x2 fed to one neuron, or the
+       hidden layer worked out by hand) leave it unchanged.
     """
     calls, given = [], []
 
@@ -320,6 +326,18 @@ def _built_from_neurons(fn, X):
         if isinstance(X_in, np.ndarray) and any(np.shares_memory(X_in, g) for g in given):
             return y  # the input layer: the task's points themselves, or some of them
         return 1 - y
+
+    copied_rows = []  # points equal to a row of X, but not X's own: a loop over a copy?
+
+    def silent_on_inputs(X_in, w, b):
+        y = _neuron(X_in, w, b)
+        values = numbers(X_in)
+        if (isinstance(X_in, np.ndarray) and any(np.shares_memory(X_in, g) for g in given)
+                or values is not None and values.shape == X.shape and np.array_equal(values, X)):
+            return np.zeros_like(y)  # the input layer (X.astype(float) is a copy of all of X)
+        if values is not None and values.shape == X.shape[1:]:
+            copied_rows.extend(v for v in X if np.array_equal(v, values))
+        return y
 
     task = "xor_network: the rule \"using only your neuron\""
     with replaced(fn, "neuron", spy):
@@ -341,6 +359,20 @@ def _built_from_neurons(fn, X):
             "xor_network gives the right answers, but they do not come from an output neuron: "
             "when `neuron` answers differently on the hidden points, your answer stays the same"
             f"\n  hint: feed the hidden points to a third neuron and return its answer: {how}")
+    given.clear()
+    with replaced(fn, "neuron", silent_on_inputs):
+        out = call(task, remembering, (X,))
+    if close(out, _gate("XOR", X)) and copied_rows:  # (the check cannot tell the input layer)
+        raise CheckFailed(
+            "xor_network gives the right answers, but the check cannot tell your input layer: "
+            "your neurons get copies of the rows of X, not X itself\n  hint: give the hidden "
+            "neurons X itself, neuron(X, ...), or its own rows (for x in X: ...), not a copy "
+            "of X: then the check can tell them from the output neuron.")
+    if close(out, _gate("XOR", X)):
+        raise CheckFailed(
+            "xor_network gives the right answers, but its hidden points do not come from your "
+            "neurons on X: when `neuron` answers differently on the inputs X, your answer stays "
+            f"the same\n  hint: the hidden layer is two neurons fed with X itself: {how}")
 
 
 # ---------------------------------------------------------- task 5: rescue --
