@@ -448,6 +448,7 @@ def train(fn):
         ("but the model expects", "the first layer must take X.shape[1] inputs: "
                                   "mlp([X.shape[1], hidden, 1], seed=seed), not a fixed 2."),
         ("optimizer must be", "make the optimizer once, before the loop: optimizer = SGD(lr=lr)."),
+        ("needs an optimizer", "make the optimizer once, before the loop: optimizer = SGD(lr=lr)."),
         ("has no attribute 'step'", "make the optimizer once, before the loop: "
                                     "optimizer = SGD(lr=lr)."),
     ]
