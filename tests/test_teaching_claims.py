@@ -987,3 +987,36 @@ def test_the_exercise_tasks_the_guide_assigns_are_those_tasks(guide, exercise, t
         assert words in parts.get(number, ""), (exercise, number, parts.get(number))
     for label in written:
         assert f"**Question {label}.**" in text
+
+
+def test_exercise_01_task_4_fails_with_wrong_or_weights_too():
+    guide_says("Exercise 01's Task 4 calls the student's own `neuron` and gate weights, so wrong OR weights "
+               "fail Task 4 too. Fix the earliest ❌ first.",
+               "A student whose OR weights are wrong loses Task 4's point as well")
+    from nnlib.checks import lesson01
+    from nnlib.checks.base import CheckFailed
+    answers = run_cells("solutions/01-xor.ipynb", "def neuron(", "def and_weights(", "def or_weights(",
+                        "def nand_weights(", "def xor_network(")
+    with contextlib.redirect_stdout(io.StringIO()):
+        lesson01.xor_network(answers["xor_network"])              # the model answer passes
+    exec("def or_weights():\n    return [1, 1], -1.5\n", answers)  # AND's weights where OR's belong
+    with pytest.raises(CheckFailed):
+        lesson01.or_weights(answers["or_weights"])                # Task 2 says so ...
+    with pytest.raises(CheckFailed):
+        lesson01.xor_network(answers["xor_network"])              # ... and so does Task 4
+
+
+def test_an_untouched_stub_is_not_started_and_both_failures_are_assertion_errors():
+    guide_says("⏳ **not started**: the stub still raises `NotImplementedError`.",
+               "Both failures are `AssertionError` subclasses (`CheckFailed`, and `NotImplementedYet` "
+               "for ⏳).")
+    from nnlib.checks import lesson01
+    from nnlib.checks.base import CheckFailed, NotImplementedYet
+    assert issubclass(CheckFailed, AssertionError) and issubclass(NotImplementedYet, AssertionError)
+
+    def or_weights():
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedYet) as failed:
+        lesson01.or_weights(or_weights)
+    assert failed.value._render_traceback_()[0].startswith("⏳ NOT STARTED · ")
