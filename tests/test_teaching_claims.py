@@ -236,13 +236,13 @@ def test_s2_the_central_difference_agrees_with_every_slope_of_nnlib():
 
 
 def test_s2_ten_sigmoid_layers_shrink_the_slope_a_millionfold_relu_keeps_1():
-    guide_says("after 10 sigmoid layers the slope is about a million times smaller; ReLU's product "
+    guide_says("after 10 sigmoid layers the slope is a few million times smaller; ReLU's product "
                "stays at 1 for positive $z$.",
                "Have students predict $0.25^{10}$ before showing it")
     lesson = run_cells("notebooks/02-activation-functions.ipynb", "def slopes_through_chain(")
     chain = lesson["slopes_through_chain"]
     sigmoid_product = np.prod(chain("sigmoid"))
-    assert 1e-7 < sigmoid_product < 1e-6        # 3.5e-7: at least a million times smaller
+    assert 1e-7 < sigmoid_product < 5e-7        # 3.5e-7: about 3 million times smaller
     assert 0.5e-6 < 0.25 ** 10 < 2e-6             # the best case: about a millionth
     assert np.all(np.cumprod(chain("relu")) == 1.0)
 
@@ -627,8 +627,9 @@ def test_s6_circles_at_learning_rate_3_16_the_loss_jumps_between_0_3_and_3_8():
 
 
 def test_s6_card_3_a_lower_learning_rate_calms_the_loss_at_once_without_reset():
-    guide_says("Card 3: lower the learning rate while it plays; the widget takes the new rate at once, "
-               "without Reset", "The learning rate is the cause; lower it and the jumps stop.")
+    guide_says("Card 3: lower the learning rate while it plays (to 0.316, say); the widget takes the new "
+               "rate at once, without Reset, and the jumps stop whenever you do it.",
+               "The learning rate is the cause; lower it and the jumps stop.")
     for ticks in (10, 40, 80):                             # whenever the class gets to it
         w = Playground(dataset="circles", activation="tanh", batch_size=10, lr=10 ** 0.5)
         before = play(w, ticks)
@@ -638,6 +639,19 @@ def test_s6_card_3_a_lower_learning_rate_calms_the_loss_at_once_without_reset():
         after = play(w, 34)[3 * ticks + 10:]                           # ~100 epochs, the first 10 aside
         assert np.all(np.diff(after) < 0.1) and after.max() < 1.0
         assert not w.rising
+
+
+def test_s6_card_3_full_batches_chosen_while_it_plays_calm_it_only_early_on():
+    guide_says("The *Notice* list's other remedy, `full` batches, is no sure cure: chosen while it plays it "
+               "calms the loss only early on, and after a Reset the loss still jumps until about epoch 200.")
+    rises = {}
+    for ticks in (10, 50):                                 # epoch 30, epoch 150
+        w = Playground(dataset="circles", activation="tanh", batch_size=10, lr=10 ** 0.5)
+        play(w, ticks)
+        w.batch_size.value = "full"                        # no Reset
+        after = play(w, 34)[3 * ticks + 3:]                # ~100 epochs
+        rises[ticks] = int(np.sum(np.diff(after) > 0.1))
+    assert rises[10] <= 2 and rises[50] > 20, rises
 
 
 def test_s6_card_2_spirals_2_layers_of_8_reach_92_and_of_6_only_78_after_900_epochs():
@@ -895,7 +909,7 @@ def test_the_check_yourself_questions_the_guide_names_are_those_questions(guide,
 
 
 def test_each_lesson_estimates_40_to_60_minutes_and_05_is_the_longest():
-    guide_says("Each lesson's own estimate is 40 to 60 minutes for one person working alone.",
+    guide_says("Each lesson from 01 on estimates 40 to 60 minutes for one person working alone.",
                "Lesson 05, the longest", "This is the heaviest lesson (about 60 minutes alone).")
     minutes = {}
     for number in range(1, 10):
