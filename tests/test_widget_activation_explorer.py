@@ -156,3 +156,21 @@ def test_step_is_a_warning_and_the_smooth_activations_are_not():
     warning = '<span style="color:#b35900">'  # FigureWidget.say's colour for kind="warning"
     assert explorer("step", 1.0, 0.5, 0.0).message.value.startswith(warning)
     assert not explorer("sigmoid", 1.0, 0.5, 0.0).message.value.startswith(warning)
+
+
+def test_a_sliver_of_saturation_is_not_called_0_or_100_percent():
+    """0.3% of the plane in grey stripes was announced as "0% ... saturated", 99.86% as "100%"
+    (a review found them); exactly none and all still read 0% and 100%."""
+    w = ActivationExplorer(activation="sigmoid")
+    with w.one_frame():
+        w.w1.value, w.w2.value, w.b.value = -1.2, -0.3, 0.0
+    assert 0 < w.state()["saturated_fraction"] < 0.005
+    assert "under 1% of the plane is saturated" in w.message.value
+    with w.one_frame():
+        w.activation.value = "relu"
+        w.w1.value, w.w2.value, w.b.value = -0.6, -0.3, -2.6
+    assert 0.995 <= w.state()["saturated_fraction"] < 1
+    assert "over 99% of the plane is saturated" in w.message.value
+    with w.one_frame():
+        w.activation.value = "step"
+    assert "<b>100% of the plane is saturated.</b>" in w.message.value

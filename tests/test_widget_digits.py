@@ -281,3 +281,11 @@ def test_a_test_image_the_network_misreads_is_called_wrong(drawer):
         if len(verdicts) == 2:
             break
     assert set(verdicts) == {True, False}  # both kinds were seen
+
+
+def test_test_images_on_the_0_to_16_ink_scale_are_refused_naming_X_test():
+    """digits() scales pixels to [0, 1]; the raw ink, 0 to 16, made 'Next test image' fail
+    silently in the browser (a colour '#-8f7-8f7-8f7' deep in traitlets), a review found."""
+    _, X_test, _, y_test = digits()
+    with pytest.raises(ValueError, match=r"X_test must hold pixels scaled to \[0, 1\].*from 0 to 16.*divide by 16"):
+        DigitDrawer(X_test=X_test * 16, y_test=y_test)

@@ -1,4 +1,5 @@
 """Playground: trains like TensorFlow Playground; Play/Pause/Step/Reset; bad settings warn."""
+import re
 import numpy as np
 import pytest
 from PIL import Image
@@ -349,3 +350,13 @@ def test_the_loss_history_keeps_the_test_loss_apart_from_the_training_loss():
     state, h = w.state(), w.history
     assert h["train_loss"][-1] == state["train_loss"] and h["test_loss"][-1] == state["test_loss"]
     assert h["test_loss"] != h["train_loss"]
+
+
+def test_a_huge_finite_loss_is_written_short():
+    """Linear neurons at lr 5 blow the loss up to 1e35 before it overflows: the label showed
+    it as a number 35 digits long (a review found it); now 1.51e+35 style."""
+    p = Playground(hidden_layers=1, activation="identity", lr=10 ** 0.7)
+    p.step_epochs()
+    label = p.epoch_label.value
+    assert not p.diverged and p.state()["train_loss"] > 1000, label
+    assert re.search(r"train loss \d\.\d\de\+\d+ ", label) and len(label) < 80, label

@@ -85,6 +85,16 @@ def bar_arrows(cax, cmap):
     return triangle(0.0, -0.06, cmap(0.0)), triangle(1.0, 1.06, cmap(1.0))
 
 
+def percent(fraction):
+    """12%, but never 0% or 100% for a share that is not exactly that: "under 1%",
+    "over 99%" (0.3% of the plane shows as grey stripes in a corner)."""
+    if 0 < fraction < 0.005:
+        return "under 1%"
+    if 0.995 <= fraction < 1:
+        return "over 99%"
+    return f"{fraction:.0%}"
+
+
 class ActivationExplorer(FigureWidget):
     """Pick an activation f, drag w1, w2, b; watch a = f(w1*x1 + w2*x2 + b)."""
 
@@ -159,7 +169,7 @@ class ActivationExplorer(FigureWidget):
         self.overlay.set_data(stripes(self.saturated))
         # Under the picture as text (the browser draws text at no cost to the kernel;
         # drawn into the picture, this line took a third of each frame's time).
-        self.say(f"<b>{self.saturated.mean():.0%} of the plane is saturated.</b> {NOTES[name]}"
+        self.say(f"<b>{percent(self.saturated.mean())} of the plane is saturated.</b> {NOTES[name]}"
                  f"<br>{GREY_NOTE}{self._beyond_the_bar()}",
                  kind="warning" if name == "step" else "info")
 

@@ -92,6 +92,10 @@ class DigitDrawer(FigureWidget):
         self.X_test = validate.as_array(X_test, "X_test", ndim=2, shape_hint="(n_images, 64)")
         if self.X_test.shape[1] != 64:
             raise ValueError(f"X_test must have 64 columns (8 x 8 pixels), got {self.X_test.shape[1]}")
+        if self.X_test.min() < 0 or self.X_test.max() > 1:
+            raise ValueError(f"X_test must hold pixels scaled to [0, 1], as digits() gives them, "
+                             f"got values from {self.X_test.min():g} to {self.X_test.max():g} "
+                             f"(ink 0 to 16? divide by 16)")
         self.y_test = np.asarray(y_test)
         validate.check_same_length(self.X_test, self.y_test, "X_test", "y_test")
 

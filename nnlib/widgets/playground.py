@@ -121,6 +121,12 @@ def _check_settings(dataset, noise, train_percent, hidden_layers, neurons, activ
     validate.check_choice(l2, "l2", L2_CHOICES)
 
 
+def loss_text(loss):
+    """A loss for the label: 0.693 as usual, but a huge one (a learning rate far too large
+    with linear neurons) as 1.51e+35, not as a number 35 digits long."""
+    return f"{loss:.3f}" if loss < 1000 else f"{loss:.3g}"
+
+
 class Playground(FigureWidget):
     """Train a network on 2-D points with Play/Pause/Step/Reset; see it learn."""
 
@@ -407,8 +413,8 @@ class Playground(FigureWidget):
         elif self.diverged:      # the loss is inf or nan: say so in words, not "nan"
             self.epoch_label.value = f"epoch {s['epoch']}   the loss exploded: too large to compute"
         else:
-            self.epoch_label.value = (f"epoch {s['epoch']}   train loss {s['train_loss']:.3f}"
-                                      f"   test loss {s['test_loss']:.3f}")
+            self.epoch_label.value = (f"epoch {s['epoch']}   train loss {loss_text(s['train_loss'])}"
+                                      f"   test loss {loss_text(s['test_loss'])}")
 
     def state(self):
         """What the picture shows, as numbers (losses and accuracies NaN without data)."""
