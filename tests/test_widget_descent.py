@@ -416,3 +416,29 @@ def test_descend_past_float_range_stops_as_diverged_without_inf():
         r = descend(surface, start, lr=10.0, steps=1000, bound=1e308)
         assert r.diverged and r.steps_taken < 1000
         assert np.all(np.isfinite(r.path)) and np.all(np.isfinite(r.losses))
+
+
+def test_a_ball_swinging_with_high_momentum_is_not_called_crawling():
+    """Momentum 0.99 on the parabola: the loss goes 3.24, 1.12, 4.87, 0.03, 5.07, ... and ends
+    where it started.  It was called "Crawling", with "try a larger learning rate, some
+    momentum" (a review found it): a larger lr makes it worse, and momentum is the cause."""
+    w = DescentExplorer(surface="parabola")
+    with w.one_frame():
+        w.momentum.value, w.lr.value = 0.99, 10 ** -0.1
+    r = w.result
+    rises = int(np.sum(np.diff(r.losses) > 0))
+    assert rises >= len(r.losses) / 4 and r.losses[-1] > 0.5 * r.losses[0]
+    note = w.state()["note"]
+    assert note.startswith("Swinging: with momentum 0.99 the ball overshoots") and "Try less momentum." in note
+    assert f"the loss went up again at {rises} of {len(r.losses) - 1} steps" in note
+    assert "larger learning rate" not in note
+
+
+def test_crawling_with_momentum_already_on_does_not_offer_some_momentum():
+    w = DescentExplorer(surface="parabola")
+    w.momentum.value, w.steps.value, w.lr.value = 0.5, 5, 10 ** -3
+    note = w.state()["note"]
+    assert note.startswith("Crawling") and w.lr.value < 0.9 * stable_lr("parabola", 0.5)
+    assert note.endswith("Try a larger learning rate, or more steps.")
+    w.momentum.value = 0.0
+    assert w.state()["note"].endswith("Try a larger learning rate, some momentum, or more steps.")

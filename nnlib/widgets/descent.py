@@ -211,6 +211,14 @@ class DescentExplorer(FigureWidget):
             return (f"Bouncing: every step jumps across the valley to the other side, and after "
                     f"{steps} the loss is still {last:.3g}. The learning rate is at "
                     f"the edge of stability (about {stable:.2g}): try a smaller one."), "warning"
+        # Swinging: with momentum the ball overshoots, and the loss goes up again at one
+        # step in four or more (and at 3 steps at least): it is not crawling, and a larger
+        # lr would make it worse.
+        rises = int(np.sum(np.diff(r.losses) > 0))
+        if momentum > 0 and hardly_fell and rises >= max(3, len(r.losses) / 4):
+            return (f"Swinging: with momentum {momentum:g} the ball overshoots and swings back "
+                    f"and forth (the loss went up again at {rises} of {len(r.losses) - 1} steps); "
+                    f"after {steps} it is still {last:.3g}. Try less momentum."), "warning"
         # Crawling: the loss barely fell AND the slope is still about as steep as at the
         # start (a start next to a minimum is flat there: not crawling, just arrived).
         still_steep = np.hypot(*s.grad(*r.path[-1])) > 0.5 * np.hypot(*s.grad(*r.path[0]))
@@ -219,7 +227,8 @@ class DescentExplorer(FigureWidget):
             edge = "past" if lr > stable else "at"
             advice = (f"The learning rate is already {edge} the edge of stability (about "
                       f"{stable:.2g}): try more steps{', or some momentum' if momentum == 0 else ''}."
-                      if near_edge else "Try a larger learning rate, some momentum, or more steps.")
+                      if near_edge else "Try a larger learning rate, "
+                      f"{'some momentum, ' if momentum == 0 else ''}or more steps.")
             return (f"Crawling: after {steps} the loss is still "
                     f"{100 * (last - s.f_min) / (first - s.f_min):.0f}% of where it started. "
                     + advice), "info"
