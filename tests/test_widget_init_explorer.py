@@ -313,3 +313,21 @@ def test_the_table_shares_read_as_a_learner_writes_them():
 def test_relu_has_no_saturated_row_in_the_table():
     assert ">saturated<" not in explorer_at("relu", HE).message.value.replace("<td>", ">")
     assert ">saturated<" in explorer_at("tanh", XAVIER).message.value.replace("<td>", ">")
+
+
+def test_a_sevenfold_fall_of_the_signal_is_called_fading_not_keeping_its_size():
+    """tanh two notches below Xavier: std 0.56 in layer 1, 0.075 in layer 8.  The verdict said
+    "The signal keeps its size" above a table showing the fall (a review found it)."""
+    w = InitExplorer(activation="tanh", std=notch(-2))
+    s = w.state()
+    assert 5 < s["activation_std"][0] / s["activation_std"][-1] < 10
+    assert "The signal fades: its std falls from 0.56 (layer 1) to 0.075 (layer 8)." in w.message.value
+    w.set_std(notch(-1))                                  # a 4-fold fall still keeps its size
+    assert "The signal keeps its size" in w.message.value
+
+
+def test_the_slider_s_left_end_can_be_given_to_the_constructor():
+    w = InitExplorer(std=0.0098)                          # the readout says 0.010
+    assert format(w.std.value, w.std.readout_format) == "0.010"
+    with pytest.raises(ValueError, match="std"):
+        InitExplorer(std=0.009)

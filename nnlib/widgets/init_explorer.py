@@ -20,8 +20,9 @@ beyond that end, labelled ">3", "<1e-12" (exact zeros included), ">100".
 The buttons set std to the Xavier recipe, sqrt(2 / (n_in + n_out)) = 0.125
 (for tanh and sigmoid), or the He recipe, sqrt(2 / n_in) = 0.177 (for relu);
 see nnlib/init.py.  Too small a std: the signal shrinks layer after layer,
-and the gradients of the early layers with it.  Too large: tanh and sigmoid
-saturate (every a near +-1 or 0/1, slope 0), relu blows up.
+and the gradients of the early layers with it.  Too large: tanh saturates
+(most a near +-1, slope 0), relu blows up; sigmoid, flatter, saturates only in
+part within the slider's range (about half of layer 1 at std 1).
 
 Everything is computed with nnlib's own Dense layers (forward, then backward),
 in a few milliseconds per frame.
@@ -37,7 +38,7 @@ from .base import FigureWidget
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 DEPTH, WIDTH, N_SAMPLES = 8, 64, 256
 XAVIER, HE = xavier_std(WIDTH, WIDTH), he_std(WIDTH)
-STD_MIN, STD_MAX = 0.01, 1.0          # the std a caller may give
+STD_MIN, STD_MAX = 0.0098, 1.0        # the std a caller may give: the slider's ends (its readout: 0.010, 1.000)
 # The log slider moves in notches, and the browser shows the notch nearest a value, so the
 # buttons' 0.125 and 0.177 must be notches, or the readout would say 0.126 and 0.178.  He is
 # Xavier times sqrt(2) here (64 -> 64), so notches of a factor 2**(1/6) from Xavier hold
@@ -46,6 +47,7 @@ STD_NOTCH = float(np.log10(2) / 6)    # in log10: each notch multiplies std by a
 STD_LOG_RANGE = (float(np.log10(XAVIER) - 22 * STD_NOTCH), float(np.log10(XAVIER) + 18 * STD_NOTCH))  # 0.0098 .. 1
 SATURATED = 0.99                      # tanh: |a| > 0.99; sigmoid: a < 0.01 or a > 0.99
 GRADIENT_SPREAD = 100                 # healthy: every layer's gradient size within a factor 100
+FADE = 5                              # the signal fades: layer 8's std below layer 1's / 5
 N_BINS = 40
 GRAD_RANGE = (-12.0, 2.0)             # log10 |dL/dW| shown from 1e-12 to 1e2
 GRAD_TICKS = {-9: "1e-9", -6: "1e-6", -3: "0.001", 0: "1"}   # and the boxes' "<1e-12", ">100"
@@ -290,7 +292,9 @@ class InitExplorer(FigureWidget):
         if name in ("tanh", "sigmoid") and s["saturated"][-1] > 0.5:
             return (f"Saturated: {s['saturated'][-1]:.0%} of layer 8's outputs sit on the flat part of "
                     f"{name}, where the slope is nearly 0.")
-        if last < first / 10:
+        # A fall of 5 times or more over 7 layers is called fading (tanh two notches below
+        # Xavier loses 7.5 times: "keeps its size" would contradict the numbers shown).
+        if last < first / FADE:
             return f"The signal fades: its std falls from {first:.2g} (layer 1) to {last:.2g} (layer 8)."
         if last > first * 10:
             return f"The signal explodes: its std grows from {first:.2g} (layer 1) to {last:.2g} (layer 8)."
