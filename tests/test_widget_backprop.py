@@ -338,3 +338,10 @@ def test_a_graph_too_big_to_step_is_a_warning():
     assert w.state()["n_steps"] == 0
     assert w.message.value.startswith('<span style="color:#b35900">')  # say(kind="warning")
     assert "the stepper shows graphs up to 3" in w.message.value
+
+
+def test_a_graph_of_one_value_is_one_node_not_1_nodes():
+    from nnlib.engine import Value
+    assert BackpropStepper(Value(2.0))._title().startswith("1 node, step ")
+    a = Value(2.0)
+    assert BackpropStepper(a * a)._title().startswith("2 nodes, step ")

@@ -360,3 +360,12 @@ def test_a_huge_finite_loss_is_written_short():
     label = p.epoch_label.value
     assert not p.diverged and p.state()["train_loss"] > 1000, label
     assert re.search(r"train loss \d\.\d\de\+\d+ ", label) and len(label) < 80, label
+
+
+def test_the_title_gives_the_batch_a_step_really_takes():
+    """10% of the points is 20 training points: batches of 30 take 20 (the title said 30)."""
+    p = Playground(train_percent=10, batch_size=30)
+    assert p._batch() == len(p.X_train) == 20
+    assert "batch 20)" in p.loss_plot.ax.get_title()
+    p.batch_size.value = "full"
+    assert "batch full)" in p.loss_plot.ax.get_title()

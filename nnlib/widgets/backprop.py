@@ -400,7 +400,7 @@ class BackpropStepper(FigureWidget):
         where = {"forward": "forward pass: data, inputs first",
                  "backward": "backward pass: grad, output first",
                  "done": "done: every grad is known"}[self.phase()]
-        return f"{n} nodes, step {self.step_slider.value} of {self.n_steps}: {where}"
+        return f"{n} node{'s' if n != 1 else ''}, step {self.step_slider.value} of {self.n_steps}: {where}"
 
     def state(self):
         """What the picture shows, as numbers and names (for tests and checks)."""

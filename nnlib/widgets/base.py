@@ -7,7 +7,8 @@ figure to PNG bytes shown in an `ipywidgets.Image`.  Why not `interact` or
 frame, and those outputs change between runs, which breaks notebook testing.
 
 Every widget can be driven without a browser: set a control's `.value` (or call
-its methods, e.g. `step()`), then read `state()` and `frame()`; the tests do exactly that.
+its methods, e.g. Playground's `step_epochs()`), then read `state()` and `frame()`; the tests
+do exactly that.
 """
 import base64
 import io

@@ -279,6 +279,12 @@ class Playground(FigureWidget):
         n = len(self.X_train)
         return n if self.batch_size.value == "full" else min(self.batch_size.value, n)
 
+    def _batch_label(self):
+        """The title's batch: "full", or the samples per step (20, not 30, with 20 points)."""
+        if self.batch_size.value == "full" or self.model is None:   # (no model: no data either)
+            return self.batch_size.value
+        return self._batch()
+
     def _train_epoch(self):
         """One pass over the training data, one train_step per mini-batch."""
         X, y, size = self.X_train, self.y_train, self._batch()
@@ -406,7 +412,7 @@ class Playground(FigureWidget):
         self.boundary.ax.set_title(title, fontsize=9)
         optimizer = self.optimizer.label
         self.loss_plot.ax.set_title(f"loss ({optimizer}, lr {s['lr']:.3g}, "
-                                    f"batch {s['batch_size']}"
+                                    f"batch {self._batch_label()}"
                                     + (f", L2 {s['l2']:g})" if s["l2"] else ")"), fontsize=10)
         if self.model is None:
             self.epoch_label.value = "epoch 0   (no data)"
