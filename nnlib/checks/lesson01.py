@@ -349,6 +349,7 @@ def _built_from_neurons(fn, X):
     if not calls:
         raise CheckFailed("xor_network gives the right answers, but never calls your `neuron`"
                           f"\n  hint: the point of this task is the network: {how}")
+
     def remembering(X_in):  # fn, noting the copy of X it is given
         given.append(X_in)
         return fn(X_in)
