@@ -103,6 +103,29 @@ def test_03_the_five_hidden_layer_network_of_the_exercise_has_1153_numbers():
     assert sum(p.size for p in mlp([2] + [16] * 5 + [1]).parameters()) == 1153
 
 
+def test_03_the_best_line_on_the_circles_gets_about_69_percent_and_training_ends_near_0_5():
+    """Check-yourself 3 and solution 03's model answer: no line has the inner ring alone on one
+    side; the best one cuts off a cap of the outer ring; training ends near an undecided line."""
+    from nnlib.data import circles
+    from nnlib.train import accuracy, fit
+    says(3, "no straight line has the inner ring alone on one side (the best one cuts off a cap of the "
+            "outer ring, about 69% right), and training, on rings centred on the origin, ends near an "
+            "undecided line: the accuracy stays near 0.5")
+    assert ("the best line cuts off a cap of the outer ring and gets about 69% of the lesson's circles "
+            "right") in text_of("solutions/03-nonlinearity.ipynb")
+    X, y = circles(n=200, noise=0.08, seed=0)
+    best = 0.0
+    for angle in np.linspace(0, np.pi, 180, endpoint=False):   # every direction (both sides below)
+        p = X @ np.array([np.cos(angle), np.sin(angle)])
+        for c in p:                                              # every offset through a point
+            right = np.mean((p >= c) == (y == 1))
+            best = max(best, right, 1 - right)
+    assert round(best, 2) in (0.68, 0.69, 0.70), best
+    neuron = mlp([2, 1], seed=0)                                 # what any linear stack folds into
+    fit(neuron, X, y, lr=0.1, epochs=300, progress=False)
+    assert accuracy(neuron, X, y) < 0.6
+
+
 # ================================================================ lesson 05 ==
 
 def test_05_without_zero_grad_the_loss_falls_faster_dips_below_then_sticks_at_0_100():
@@ -202,3 +225,29 @@ def test_09_one_in_10_7_for_counting_one_in_9_8_for_the_network():
                        for o in c.get("outputs", []))
     counting, network = map(float, re.search(r"counting (\d\.\d+), network (\d\.\d+)", printed).groups())
     assert round(np.exp(counting), 1) == 10.7 and round(np.exp(network), 1) == 9.8
+
+
+def test_09_a_memoriser_scores_about_1_2_on_the_training_names_and_tiny_T_repeats_one_name():
+    """Solution 09's model answers to questions 6 and 7."""
+    from collections import Counter
+    from nnlib.data import names
+    model_answers = text_of("solutions/09-words.ipynb")
+    assert "On the training names its loss is far below the network's 2.26 (about 1.2)" in model_answers
+    assert "the same likeliest name again and again" in model_answers
+    train_names, test_names = names()
+    starts, pairs = Counter(), Counter()
+    for name in train_names:
+        for i, ch in enumerate(name + "."):
+            starts[name[:i]] += 1
+            pairs[name[:i], ch] += 1
+    losses = [-np.log(pairs[name[:i], ch] / starts[name[:i]])
+              for name in train_names for i, ch in enumerate(name + ".")]
+    assert 1.1 < np.mean(losses) < 1.3 and len(losses) == 28901
+    assert not set(test_names) & set(train_names)       # so each held-out name meets something unseen
+    unseen = [name for name in test_names
+              if any(pairs[name[:i], ch] == 0 for i, ch in enumerate(name + "."))]
+    assert len(unseen) == len(test_names)
+    # T near 0: the likeliest character every time, so every sample is the same name
+    vocab = Vocabulary(train_names)
+    sampled = sample_names(char_mlp(vocab_size=len(vocab), seed=0), vocab, n=5, temperature=1e-3, seed=0)
+    assert len(set(sampled)) == 1
