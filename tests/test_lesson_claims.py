@@ -251,3 +251,12 @@ def test_09_a_memoriser_scores_about_1_2_on_the_training_names_and_tiny_T_repeat
     vocab = Vocabulary(train_names)
     sampled = sample_names(char_mlp(vocab_size=len(vocab), seed=0), vocab, n=5, temperature=1e-3, seed=0)
     assert len(set(sampled)) == 1
+
+
+def test_03_a_bump_is_about_1_high_unless_very_narrow():
+    """Lesson 03's bump: height nearly 1 between its edges, lower when the slice is narrow."""
+    says(3, "A bump of height 1 from $\\ell$ to $r$ (nearly: a very narrow bump stays lower).")
+    lesson = run_cells("notebooks/03-nonlinearity.ipynb", "def bump(")
+    bump = lesson["bump"]
+    assert abs(bump(0.0, -1 / 6, 1 / 6) - 1) < 0.01       # 6 bumps on [-1, 1]: a third wide
+    assert bump(0.0, -1 / 48, 1 / 48) < 0.6                # 48 bumps: far below 1
