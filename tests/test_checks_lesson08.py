@@ -281,7 +281,8 @@ def test_train_digits_with_a_gradient_missing_its_1_over_n_names_task_2():
     text = failure(check.train_digits, lambda *a: train_digits(*a, loss_grad=softmax_ce_grad),
                    full_run=False)
     assert text.startswith(CASE1) and "first difference at step 2" in text
-    assert "batch_size times too large" in text and "divide by n" in text and "task 2" in text
+    assert "each step is as many times too large as its batch has samples" in text
+    assert "divide by n" in text and "task 2" in text
     assert "the first step agrees" not in text
 
 

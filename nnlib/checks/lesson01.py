@@ -205,7 +205,7 @@ def and_weights(fn):
     """Check and_weights() -> (w, b): a neuron that computes AND (1 only for (1, 1))."""
     _gate_check("and_weights", fn, "AND", {
         "OR": "these weights compute OR: one input of 1 already reaches z >= 0. "
-              "Lower b until only (1, 1) does (for w = (1, 1): b between -2 and -1).",
+              "Lower b until only (1, 1) does (for w = (1, 1): b from -2 up to, not including, -1).",
         "NAND": "these weights compute NAND, AND upside down: flip the signs of all three.",
         "all 1": "every corner reaches z >= 0, even (0, 0) where z = b: b must be negative "
                  "(did its sign flip?).",

@@ -133,7 +133,7 @@ def sigmoid(fn):
     cases = _activation_cases([-2.0, 0.0, 2.0])
     mistakes = [
         (lambda z: 1 / (1 + np.exp(z)), "a sign slipped: sigmoid(z) = 1 / (1 + exp(-z)) "
-                                        "(minus z), so that sigmoid(2) is close to 1."),
+                                        "(minus z), so that sigmoid(2) = 0.88 is above 0.5."),
         (lambda z: ref.sigmoid(np.abs(z)), "for negative z the answer must be below 0.5: "
                                            "there use exp(z) / (1 + exp(z)), where "
                                            "exp(z) = exp(-|z|)."),

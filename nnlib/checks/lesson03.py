@@ -340,7 +340,7 @@ def _choice(fn):
         n = int(n)  # 12.0 is fine
     if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
         raise CheckFailed(f"choose_n_bumps() returned {n!r}\n"
-                          "  hint: return a whole number of bumps, such as 5.")
+                          "  hint: return a whole number of bumps (an int), not a string or a list.")
     if not 1 <= n <= MAX_BUMPS:
         raise CheckFailed(f"choose_n_bumps() returned {n}\n"
                           f"  hint: choose between 1 and {MAX_BUMPS} bumps.")
@@ -454,10 +454,10 @@ def _fit_hint(fn, y_hat, n_bumps, mse):
         return ("every output is 0: are the heights all zero, or is each bump zero "
                 "(check that the edges are not the same point)?")
     if _mse(-y_hat) < TARGET_MSE:
-        return ("your curve is upside down: each bump's height is the target's value at its "
+        return ("your curve is upside down: each bump's height is the samples' value near its "
                 "centre (and each bump points up: left step minus right step).")
     if np.all(np.abs(y_hat) < 0.1 * np.max(np.abs(target))):
-        return ("the curve stays near 0: are the heights the target's values (about -1 to 1), "
+        return ("the curve stays near 0: are the heights the samples' values near each centre (about -1 to 1), "
                 "and is each bump steep enough to reach its full height (steepness much larger "
                 "than 1/width)?")
     for more in (2 * n_bumps, 4 * n_bumps):
@@ -470,6 +470,6 @@ def _fit_hint(fn, y_hat, n_bumps, mse):
         if better < TARGET_MSE:
             return (f"more bumps: with {more} your fit reaches {better:.4g}. "
                     "Narrow bumps follow the curve more closely.")
-    return ("look at the picture: bumps side by side on [-1, 1], each width 2/n_bumps wide, "
+    return ("look at the picture: bumps side by side on [-1, 1], each 2/n_bumps wide, "
             "steep enough to look like a block (steepness much larger than 1/width), and as "
             "high as the samples near its centre.")

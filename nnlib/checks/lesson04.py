@@ -391,7 +391,7 @@ def _lr(fn):
         lr = lr[()]
     if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, (int, float, np.integer, np.floating)):
         raise CheckFailed(f"choose_learning_rate() returned {lr!r}\n"
-                          "  hint: return one number, such as 0.05.")
+                          "  hint: return one number (a float), not a string or a list.")
     try:
         lr = float(lr)
     except OverflowError:  # an int with hundreds of digits

@@ -287,8 +287,9 @@ _TRAIN_MISTAKES = [
     (dict(after=True),
      "record each batch's loss from its forward pass, BEFORE the update."),
     (dict(summed=True),
-     "your steps are batch_size times too large: the loss is the MEAN over the batch, so its "
-     "gradient is (P - Y) / n. Does your softmax_ce_grad divide by n = len(Z) (task 2)?"),
+     "each step is as many times too large as its batch has samples: the loss is the MEAN over "
+     "the batch, so its gradient is (P - Y) / n. Does your softmax_ce_grad divide by n = len(Z) "
+     "(task 2)?"),
     (dict(shuffle="none"),
      "shuffle every epoch: order = rng.permutation(n), with rng = np.random.default_rng(seed) "
      "made once, before the loop; then take the batches in that order."),

@@ -453,7 +453,7 @@ _LOSS_MISTAKES = [
      "P[:, y] takes every row for every label (an n x n table): take ONE entry per row, "
      "P[np.arange(n), y]."),
     (lambda P, y: float(-np.mean(np.log10(P[np.arange(len(y)), y]))),
-     "use the natural logarithm np.log, as the lesson (log 27 = 3.30): np.log10 gives numbers "
+     "use the natural logarithm np.log, as the lesson does (log 27 = 3.30): np.log10 gives numbers "
      "2.3 times smaller."),
     (lambda P, y: float(-np.mean(np.log(P.max(axis=1)))),
      "take the probability of the TRUE next character, P[i, y[i]], not the largest one."),
